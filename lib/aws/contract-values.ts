@@ -1,0 +1,25 @@
+import type { StorageClassSpec } from '../contracts/cluster';
+
+const EBS_GP3 = { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' };
+
+/** The project's StorageClasses on EBS (gp3, encrypted). EBS has no RWX, so there is no `shared` class. */
+export function awsStorageClasses(): StorageClassSpec[] {
+  const base = {
+    provisioner: 'ebs.csi.aws.com',
+    parameters: EBS_GP3,
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  } as const;
+  return [
+    { ...base, name: 'standard', reclaimPolicy: 'Retain', isDefault: true },
+    { ...base, name: 'ephemeral', reclaimPolicy: 'Delete', isDefault: false },
+  ];
+}
+
+/** An internet-facing NLB in IP mode, made by the AWS Load Balancer Controller. */
+export const AWS_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+  'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
+};

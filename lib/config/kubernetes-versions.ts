@@ -1,0 +1,11 @@
+import { EKS_ADDON_VERSIONS } from '../aws/eks-addon-versions';
+import type { CloudName } from './clouds';
+
+/** Kubernetes minor versions each flavour can run, newest last. */
+export const SUPPORTED_KUBERNETES_VERSIONS: Readonly<Record<CloudName, readonly string[]>> = {
+  aws: Object.keys(EKS_ADDON_VERSIONS).sort(compareMinor),
+};
+
+function compareMinor(a: string, b: string): number {
+  return Number(a.split('.')[1]) - Number(b.split('.')[1]);
+}

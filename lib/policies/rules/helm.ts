@@ -1,0 +1,55 @@
+import type { PolicyRule } from '../types';
+
+/** Exact SemVer 2.0 (an optional leading "v", as cert-manager and dragonfly publish), no ranges. */
+export const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** The project's own charts travel with the synthesized stack as cdktf assets. */
+const LOCAL_CHART = /^assets\//;
+
+export const helmRules: PolicyRule[] = [
+  {
+    id: 'HOT-HELM-001',
+    title: 'Helm releases pin an exact chart version',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.helm_release'],
+    check: ({ config }) =>
+      typeof config.version === 'string' && EXACT_CHART_VERSION.test(config.version)
+        ? undefined
+        : `version ${JSON.stringify(config.version)} is not an exact chart version like "1.2.3"`,
+  },
+  {
+    id: 'HOT-HELM-002',
+    title: 'Helm charts come from an https or oci repository, or from the project itself',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.helm_release'],
+    check: ({ config }) => {
+      const repository = config.repository;
+      if (repository === undefined) {
+        return LOCAL_CHART.test(String(config.chart)) ? undefined : 'chart has no repository and is not a project chart';
+      }
+      return /^(https|oci):\/\//.test(String(repository)) ? undefined : `repository ${String(repository)} is not https:// or oci://`;
+    },
+  },
+  {
+    id: 'HOT-HELM-003',
+    title: 'Helm releases are atomic with a timeout, so a failed upgrade rolls back',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.helm_release'],
+    check: ({ config }) => {
+      if (config.atomic !== true) return 'atomic must be true';
+      return typeof config.timeout === 'number' && config.timeout > 0 ? undefined : 'timeout must be set in seconds';
+    },
+  },
+  {
+    id: 'HOT-HELM-004',
+    title: 'Helm release names fit in 53 characters',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.helm_release'],
+    check: ({ config }) =>
+      String(config.name).length <= 53 ? undefined : `name is ${String(config.name).length} characters; Helm allows 53`,
+  },
+];

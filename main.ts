@@ -1,0 +1,21 @@
+import { App } from 'cdktf';
+import { loadEnvironments } from './lib/config/load';
+import { isUserError } from './lib/core/errors';
+import { addEnvironment } from './stacks/flavours';
+
+// Composition root: read config -> build stacks -> synth. A user's mistake prints as plain lines, no stack.
+try {
+  const app = new App();
+  for (const environment of loadEnvironments({ context: app.node.tryGetContext('hot') })) {
+    addEnvironment(app, environment);
+  }
+  app.synth();
+} catch (error) {
+  if (!isUserError(error) && !isPolicyFailure(error)) throw error;
+  console.error((error as Error).message);
+  process.exitCode = 1;
+}
+
+function isPolicyFailure(error: unknown): boolean {
+  return error instanceof Error && /HOT-[A-Z]+-\d{3} /.test(error.message);
+}

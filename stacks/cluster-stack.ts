@@ -1,0 +1,50 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { CloudName } from '../lib/config/clouds';
+import type { Environment } from '../lib/config/schema';
+import type { ClusterDescription } from '../lib/contracts/cluster';
+import { HotError } from '../lib/core/errors';
+import { attachPolicyChecks } from '../lib/policies/attach';
+import { configureBackend } from '../providers/backend';
+
+/**
+ * The cluster half of an environment (template method). The base fixes the order
+ * backend -> providers -> network -> cluster -> node pools -> identities and storage -> description -> outputs,
+ * and runs the policy rules; a flavour fills the hooks. Hooks run inside this constructor, before the
+ * subclass's own field initialisers, so they pass state along through their return values.
+ */
+export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> extends TerraformStack {
+  public readonly environment: E;
+  /** What the AppsStack may know about this cluster: the same shape on every cloud. */
+  public readonly description: ClusterDescription;
+
+  protected constructor(scope: Construct, environment: E, cloud: CloudName) {
+    super(scope, environment.name);
+    if (environment.cloud !== cloud) {
+      throw new HotError({
+        setting: `environments.${environment.name}.cloud`,
+        value: environment.cloud,
+        fix: `cannot be built by the ${cloud} flavour; check the flavour registry in main.ts`,
+      });
+    }
+    this.environment = environment;
+    configureBackend(this, environment.backend);
+    this.configureProviders();
+    const network = this.createNetwork();
+    const cluster = this.createCluster(network);
+    this.createNodePools(cluster, network);
+    this.createIdentitiesAndStorage(cluster);
+    this.description = this.describe(cluster, network);
+    this.createOutputs(cluster);
+    attachPolicyChecks(this);
+  }
+
+  protected abstract configureProviders(): void;
+  protected abstract createNetwork(): TNetwork;
+  protected abstract createCluster(network: TNetwork): TCluster;
+  protected abstract createNodePools(cluster: TCluster, network: TNetwork): void;
+  /** Cloud identities for in-cluster controllers and object-storage buckets. */
+  protected abstract createIdentitiesAndStorage(cluster: TCluster): void;
+  protected abstract describe(cluster: TCluster, network: TNetwork): ClusterDescription;
+  protected abstract createOutputs(cluster: TCluster): void;
+}
