@@ -8,7 +8,9 @@ import type { ClusterStack } from './cluster-stack';
 type AnyClusterStack = ClusterStack<Environment, unknown, unknown>;
 
 /** One cluster flavour per cloud; the schema only accepts clouds listed here (lib/config/clouds.ts). */
-const FLAVOURS: { readonly [C in CloudName]: (scope: Construct, env: Extract<Environment, { cloud: C }>) => AnyClusterStack } = {
+const FLAVOURS: {
+  readonly [C in CloudName]: (scope: Construct, env: Extract<Environment, { cloud: C }>) => AnyClusterStack;
+} = {
   aws: (scope, env) => new AwsEksClusterStack(scope, env),
 };
 

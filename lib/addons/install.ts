@@ -1,4 +1,4 @@
-import { TerraformResource } from 'cdktf';
+import { TerraformResource, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AddOn } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
@@ -17,7 +17,7 @@ export function installAddOns(scope: Construct, addOns: readonly AddOn[], cluste
     const prerequisites = (addOn.dependsOn ?? []).flatMap((id) => resourcesIn(scopes.get(id) as Construct));
     if (prerequisites.length > 0) {
       for (const resource of resourcesIn(addOnScope)) {
-        resource.dependsOn = [...(resource.dependsOn ?? []), ...prerequisites.map((p) => p.fqn)];
+        resource.dependsOn = [...(resource.dependsOn ?? []), ...prerequisites.map(dependable)];
       }
     }
     scopes.set(addOn.id, addOnScope);

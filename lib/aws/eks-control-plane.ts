@@ -98,7 +98,10 @@ export class EksControlPlane extends Construct {
     });
 
     for (const principalArn of props.adminPrincipalArns) {
-      const entryId = `admin-${principalArn.split(':').pop()?.replace(/[^A-Za-z0-9-]/g, '-')}`;
+      const entryId = `admin-${principalArn
+        .split(':')
+        .pop()
+        ?.replace(/[^A-Za-z0-9-]/g, '-')}`;
       const entry = new EksAccessEntry(this, entryId, {
         clusterName: this.cluster.name,
         principalArn,

@@ -21,10 +21,16 @@ export interface ManagedNodeGroupProps {
 
 /** Graviton families (m7g, c7gn, t4g, ...) need the arm64 image. */
 export function amiTypeFor(instanceTypes: readonly string[]): 'AL2023_ARM_64_STANDARD' | 'AL2023_x86_64_STANDARD' {
-  return instanceTypes.every((type) => /^[a-z]+\d+g[a-z]*\./.test(type)) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
+  return instanceTypes.every((type) => /^[a-z]+\d+g[a-z]*\./.test(type))
+    ? 'AL2023_ARM_64_STANDARD'
+    : 'AL2023_x86_64_STANDARD';
 }
 
-const TAINT_EFFECTS = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' } as const;
+const TAINT_EFFECTS = {
+  NoSchedule: 'NO_SCHEDULE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+} as const;
 
 /**
  * An EKS managed node group on our own launch template, so every node has IMDSv2 required with a hop limit
@@ -51,7 +57,12 @@ export class ManagedNodeGroup extends Construct {
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: props.config.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: {
+            volumeSize: props.config.diskSizeGiB,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            deleteOnTermination: 'true',
+          },
         },
       ],
       tagSpecifications: [

@@ -42,7 +42,10 @@ export function applyOverrides(
   }
   const organization = env.HOT_TFC_ORGANIZATION ?? overrides.terraformCloud?.organization;
   return defaults.map((defaults) => {
-    let merged = deepMerge(defaults as unknown as Record<string, unknown>, overrides.environments?.[defaults.name] ?? {});
+    let merged = deepMerge(
+      defaults as unknown as Record<string, unknown>,
+      overrides.environments?.[defaults.name] ?? {},
+    );
     const prefix = `HOT_${defaults.name.toUpperCase().replace(/-/g, '_')}_`;
     for (const [suffix, toPatch] of VARIABLES) {
       const value = env[prefix + suffix];

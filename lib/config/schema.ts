@@ -103,7 +103,10 @@ const backend = z.discriminatedUnion(
       type: z.literal('terraform-cloud'),
       organization: z
         .string()
-        .regex(/^[A-Za-z0-9_-]{3,40}$/, 'is not a Terraform Cloud organization name; use 3-40 letters, digits, - and _'),
+        .regex(
+          /^[A-Za-z0-9_-]{3,40}$/,
+          'is not a Terraform Cloud organization name; use 3-40 letters, digits, - and _',
+        ),
       hostname: z.string().regex(DOMAIN, 'is not a hostname; use e.g. "app.terraform.io"').default('app.terraform.io'),
       workspacePrefix: z
         .string()
@@ -126,7 +129,9 @@ const awsSettings = z.strictObject({
         .regex(AWS_PRINCIPAL_ARN, 'is not an IAM role or user ARN; use e.g. "arn:aws:iam::123456789012:role/Admin"'),
     )
     .default([]),
-  natGateways: z.enum(['one-per-zone', 'single'], { error: 'must be "one-per-zone" or "single"' }).default('one-per-zone'),
+  natGateways: z
+    .enum(['one-per-zone', 'single'], { error: 'must be "one-per-zone" or "single"' })
+    .default('one-per-zone'),
   /** STANDARD avoids EKS extended-support charges: the cluster is upgraded when standard support ends. */
   supportType: z.enum(['STANDARD', 'EXTENDED'], { error: 'must be "STANDARD" or "EXTENDED"' }).default('STANDARD'),
   controlPlaneLogRetentionDays: z
@@ -142,7 +147,9 @@ const environmentBase = z.strictObject({
     .regex(ENVIRONMENT_NAME, 'must be 2-20 lower-case letters, digits and -, starting with a letter, e.g. "aws-prod"'),
   region: z.string(),
   zones: z.array(z.string()).min(2, 'needs at least two zones for a highly available control plane; list two or three'),
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like "1.35" (no "v", no patch)'),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like "1.35" (no "v", no patch)'),
   network: z.strictObject({
     vpcCidr: prefixBetween(16, 18, 'a private and a public subnet for up to six zones'),
     serviceCidr: prefixBetween(12, 24, 'the cluster services'),
@@ -173,7 +180,10 @@ const awsEnvironment = environmentBase.extend({
     provider: z.literal('route53', { error: 'must be "route53" on aws' }).default('route53'),
     zoneId: z
       .string()
-      .regex(/^Z[A-Z0-9]{1,31}$/, 'is not a Route53 hosted zone id; copy it from the zone, e.g. "Z0123456789ABCDEFGHIJ"')
+      .regex(
+        /^Z[A-Z0-9]{1,31}$/,
+        'is not a Route53 hosted zone id; copy it from the zone, e.g. "Z0123456789ABCDEFGHIJ"',
+      )
       .optional(),
   }),
   aws: awsSettings.prefault({}),
@@ -183,7 +193,10 @@ export const environmentSchema = z
   .discriminatedUnion('cloud', [awsEnvironment], {
     error: `is not a cloud this app can build; use one of ${CLOUDS.join(', ')}`,
   })
-  .check((ctx) => checkEnvironment(ctx.value, ctx.issues));
+  .check((ctx) => {
+    // Cross-field checks only make sense once every field has the right shape.
+    if (ctx.issues.length === 0) checkEnvironment(ctx.value, ctx.issues);
+  });
 
 export type Environment = z.output<typeof environmentSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
@@ -195,7 +208,13 @@ type Issues = z.core.$ZodRawIssue[];
 function checkEnvironment(env: Environment, issues: Issues): void {
   const supported = SUPPORTED_KUBERNETES_VERSIONS[env.cloud];
   if (!supported.includes(env.kubernetesVersion)) {
-    issues.push(custom(['kubernetesVersion'], env.kubernetesVersion, `is not supported on ${env.cloud}; use one of ${supported.join(', ')}`));
+    issues.push(
+      custom(
+        ['kubernetesVersion'],
+        env.kubernetesVersion,
+        `is not supported on ${env.cloud}; use one of ${supported.join(', ')}`,
+      ),
+    );
   }
   const seenZones = new Set<string>();
   env.zones.forEach((zone, index) => {
@@ -210,19 +229,31 @@ function checkEnvironment(env: Environment, issues: Issues): void {
   const services = parseCidr(env.network.serviceCidr);
   if (vpc && services && cidrsOverlap(vpc, services)) {
     issues.push(
-      custom(['network', 'serviceCidr'], env.network.serviceCidr, `overlaps vpcCidr ${env.network.vpcCidr}; pick a block outside it, e.g. "172.20.0.0/16"`),
+      custom(
+        ['network', 'serviceCidr'],
+        env.network.serviceCidr,
+        `overlaps vpcCidr ${env.network.vpcCidr}; pick a block outside it, e.g. "172.20.0.0/16"`,
+      ),
     );
   }
   env.apiAccess.publicAccessCidrs.forEach((block, index) => {
     if (parseCidr(block)?.prefix === 0) {
       issues.push(
-        custom(['apiAccess', 'publicAccessCidrs', index], block, 'opens the Kubernetes API to the whole internet; list your office or VPN ranges instead'),
+        custom(
+          ['apiAccess', 'publicAccessCidrs', index],
+          block,
+          'opens the Kubernetes API to the whole internet; list your office or VPN ranges instead',
+        ),
       );
     }
   });
   if (!env.apiAccess.privateEndpoint && env.apiAccess.publicAccessCidrs.length === 0) {
     issues.push(
-      custom(['apiAccess', 'privateEndpoint'], false, 'with no publicAccessCidrs nothing could reach the API; set privateEndpoint to true or list public CIDRs'),
+      custom(
+        ['apiAccess', 'privateEndpoint'],
+        false,
+        'with no publicAccessCidrs nothing could reach the API; set privateEndpoint to true or list public CIDRs',
+      ),
     );
   }
   if (env.zones.length > 6) {

@@ -49,6 +49,10 @@ function toProblem(label: string, input: unknown, issue: z.core.$ZodIssue): Prob
       fix: 'is not a known setting; remove it or fix its spelling (see lib/config/README.md)',
     };
   }
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0]?.message ?? 'is not a valid key';
+    return { setting: settingName(label, path), value: path[path.length - 1], fix: inner };
+  }
   const value = valueAt(input, issue.path);
   const base = { setting: settingName(label, path), fix: issue.message };
   return value === undefined ? { ...base, fix: `is missing; ${issue.message}` } : { ...base, value };

@@ -6,7 +6,8 @@ export function block(value: unknown): Record<string, unknown> | undefined {
 }
 
 export function blocks(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  if (Array.isArray(value))
+    return value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
   const single = block(value);
   return single ? [single] : [];
 }

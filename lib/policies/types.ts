@@ -10,7 +10,7 @@ export interface StackDocument {
 
 /** One block of the document a rule looks at, e.g. `aws_eks_cluster.cluster` or `output.kubeconfig`. */
 export interface Subject {
-  /** `resource.<type>.<name>`, `data.<type>.<name>`, `output.<name>` or `variable.<name>`. */
+  /** As Terraform names it: `<type>.<name>`, `data.<type>.<name>`, `output.<name>` or `variable.<name>`. */
   readonly address: string;
   readonly type: string;
   readonly config: Readonly<Record<string, unknown>>;

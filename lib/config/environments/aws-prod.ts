@@ -19,8 +19,21 @@ export const awsProd: EnvironmentInput = {
     publicAccessCidrs: [],
   },
   nodePools: {
-    core: { instanceTypes: ['m7i.large', 'm6i.large'], minSize: 2, maxSize: 4, desiredSize: 2, spot: false, diskSizeGiB: 50 },
-    worker: { instanceTypes: ['m7i.xlarge', 'm6i.xlarge', 'm6a.xlarge'], minSize: 0, maxSize: 20, spot: true, diskSizeGiB: 100 },
+    core: {
+      instanceTypes: ['m7i.large', 'm6i.large'],
+      minSize: 2,
+      maxSize: 4,
+      desiredSize: 2,
+      spot: false,
+      diskSizeGiB: 50,
+    },
+    worker: {
+      instanceTypes: ['m7i.xlarge', 'm6i.xlarge', 'm6a.xlarge'],
+      minSize: 0,
+      maxSize: 20,
+      spot: true,
+      diskSizeGiB: 100,
+    },
     gpu: { instanceTypes: ['g4dn.xlarge', 'g5.xlarge'], minSize: 0, maxSize: 2, spot: false, diskSizeGiB: 200 },
   },
   dns: { baseDomain: 'hotosm.org' },

@@ -9,7 +9,9 @@ export const awsEc2Rules: PolicyRule[] = [
     trivy: ['AVD-AWS-0130'],
     appliesTo: ['resource.aws_launch_template'],
     check: ({ config }) =>
-      block(config.metadata_options)?.http_tokens === 'required' ? undefined : 'metadata_options.http_tokens must be "required"',
+      block(config.metadata_options)?.http_tokens === 'required'
+        ? undefined
+        : 'metadata_options.http_tokens must be "required"',
   },
   {
     id: 'HOT-LT-002',
@@ -32,7 +34,9 @@ export const awsEc2Rules: PolicyRule[] = [
       const mappings = blocks(config.block_device_mappings);
       if (mappings.length === 0) return 'block_device_mappings must set the root volume, encrypted';
       const plain = mappings.filter((m) => !truthy(block(m.ebs)?.encrypted));
-      return plain.length > 0 ? `ebs.encrypted is not true for ${plain.map((m) => String(m.device_name)).join(', ')}` : undefined;
+      return plain.length > 0
+        ? `ebs.encrypted is not true for ${plain.map((m) => String(m.device_name)).join(', ')}`
+        : undefined;
     },
   },
   {
@@ -41,7 +45,8 @@ export const awsEc2Rules: PolicyRule[] = [
     checkov: ['CKV_AWS_130'],
     trivy: ['AVD-AWS-0164'],
     appliesTo: ['resource.aws_subnet'],
-    check: ({ config }) => (truthy(config.map_public_ip_on_launch) ? 'map_public_ip_on_launch must be false' : undefined),
+    check: ({ config }) =>
+      truthy(config.map_public_ip_on_launch) ? 'map_public_ip_on_launch must be false' : undefined,
   },
   {
     id: 'HOT-VPC-002',
@@ -53,7 +58,7 @@ export const awsEc2Rules: PolicyRule[] = [
       const reference = `\${${address}.id}`;
       const groups = Object.values(document.resource?.aws_default_security_group ?? {});
       const group = groups.find((g) => g.vpc_id === reference);
-      if (!group) return 'no aws_default_security_group manages this VPC\'s default group';
+      if (!group) return "no aws_default_security_group manages this VPC's default group";
       const open = blocks(group.ingress).length + blocks(group.egress).length;
       return open > 0 ? 'its aws_default_security_group still has rules; set ingress and egress to []' : undefined;
     },

@@ -40,7 +40,8 @@ export const awsEksRules: PolicyRule[] = [
       const vpc = block(config.vpc_config) ?? {};
       if (vpc.endpoint_public_access === false) return undefined;
       const cidrs = strings(vpc.public_access_cidrs);
-      if (cidrs.length === 0) return 'the public endpoint is on with no public_access_cidrs (AWS then allows 0.0.0.0/0)';
+      if (cidrs.length === 0)
+        return 'the public endpoint is on with no public_access_cidrs (AWS then allows 0.0.0.0/0)';
       return cidrs.some((c) => c.endsWith('/0')) ? 'public_access_cidrs opens the API to the internet' : undefined;
     },
   },
@@ -51,7 +52,9 @@ export const awsEksRules: PolicyRule[] = [
     trivy: [],
     appliesTo: ['resource.aws_eks_cluster'],
     check: ({ config }) =>
-      truthy(block(config.vpc_config)?.endpoint_private_access) ? undefined : 'vpc_config.endpoint_private_access must be true',
+      truthy(block(config.vpc_config)?.endpoint_private_access)
+        ? undefined
+        : 'vpc_config.endpoint_private_access must be true',
   },
   {
     id: 'HOT-EKS-005',
@@ -60,7 +63,9 @@ export const awsEksRules: PolicyRule[] = [
     trivy: [],
     appliesTo: ['resource.aws_eks_cluster'],
     check: ({ config }) =>
-      block(config.access_config)?.authentication_mode === 'API' ? undefined : 'access_config.authentication_mode must be "API"',
+      block(config.access_config)?.authentication_mode === 'API'
+        ? undefined
+        : 'access_config.authentication_mode must be "API"',
   },
   {
     id: 'HOT-EKS-006',
@@ -70,7 +75,9 @@ export const awsEksRules: PolicyRule[] = [
     appliesTo: ['resource.aws_eks_node_group'],
     check: ({ config }) => {
       if (blocks(config.remote_access).length > 0) return 'remote_access opens SSH to nodes; use SSM Session Manager';
-      return block(config.launch_template) ? undefined : 'launch_template is missing, so IMDSv2 and disk encryption are not ours to set';
+      return block(config.launch_template)
+        ? undefined
+        : 'launch_template is missing, so IMDSv2 and disk encryption are not ours to set';
     },
   },
 ];

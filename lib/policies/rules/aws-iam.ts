@@ -19,21 +19,26 @@ export function statementsOf(subject: Subject): Statement[] {
     }));
   }
   const text = subject.config.policy ?? subject.config.assume_role_policy;
-  if (typeof text !== 'string' || isReference(text)) return [];
+  if (typeof text !== 'string') return [];
+  // A literal JSON policy may embed references (`"Resource": "${aws_kms_key.k.arn}"`) and is still read;
+  // only a policy that is itself an expression (`${data.aws_iam_policy_document.x.json}`) is skipped.
+  let parsed: { Statement?: unknown } | null;
   try {
-    const parsed = JSON.parse(text) as { Statement?: unknown };
-    const list = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
-    return list
-      .filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null)
-      .map((s) => ({
-        effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
-        actions: strings(s.Action),
-        resources: strings(s.Resource),
-        principals: principalsOf(s.Principal),
-      }));
+    parsed = JSON.parse(text) as { Statement?: unknown } | null;
   } catch {
+    if (isReference(text)) return [];
     return [{ effect: 'Allow', actions: ['<unparseable policy>'], resources: [], principals: [] }];
   }
+  const statement = parsed?.Statement;
+  const list: unknown[] = Array.isArray(statement) ? statement : [statement];
+  return list
+    .filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null)
+    .map((s) => ({
+      effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
+      actions: strings(s.Action),
+      resources: strings(s.Resource),
+      principals: principalsOf(s.Principal),
+    }));
 }
 
 function principalsOf(value: unknown): string[] {
@@ -88,7 +93,12 @@ export const awsIamRules: PolicyRule[] = [
     title: 'No IAM users or long-lived access keys: people use SSO, workloads use roles',
     checkov: ['CKV_AWS_273', 'CKV_AWS_40'],
     trivy: [],
-    appliesTo: ['resource.aws_iam_user', 'resource.aws_iam_access_key', 'resource.aws_iam_user_policy', 'resource.aws_iam_user_policy_attachment'],
+    appliesTo: [
+      'resource.aws_iam_user',
+      'resource.aws_iam_access_key',
+      'resource.aws_iam_user_policy',
+      'resource.aws_iam_user_policy_attachment',
+    ],
     check: ({ type }) => `${type} creates IAM user credentials; use a role with EKS Pod Identity or SSO instead`,
   },
 ];

@@ -1,4 +1,4 @@
-import { lifecycleOf, truthy } from '../read';
+import { truthy } from '../read';
 import type { PolicyRule } from '../types';
 
 export const awsKmsRules: PolicyRule[] = [
@@ -17,14 +17,8 @@ export const awsKmsRules: PolicyRule[] = [
     trivy: [],
     appliesTo: ['resource.aws_kms_key'],
     check: ({ config }) =>
-      config.deletion_window_in_days === 30 ? undefined : 'deletion_window_in_days must be 30, the longest recovery window',
-  },
-  {
-    id: 'HOT-KMS-003',
-    title: 'KMS keys are protected from terraform destroy',
-    checkov: [],
-    trivy: [],
-    appliesTo: ['resource.aws_kms_key'],
-    check: ({ config }) => (truthy(lifecycleOf(config).prevent_destroy) ? undefined : 'lifecycle.prevent_destroy must be true'),
+      config.deletion_window_in_days === 30
+        ? undefined
+        : 'deletion_window_in_days must be 30, the longest recovery window',
   },
 ];

@@ -27,9 +27,13 @@ export const helmRules: PolicyRule[] = [
     check: ({ config }) => {
       const repository = config.repository;
       if (repository === undefined) {
-        return LOCAL_CHART.test(String(config.chart)) ? undefined : 'chart has no repository and is not a project chart';
+        return LOCAL_CHART.test(String(config.chart))
+          ? undefined
+          : 'chart has no repository and is not a project chart';
       }
-      return /^(https|oci):\/\//.test(String(repository)) ? undefined : `repository ${String(repository)} is not https:// or oci://`;
+      return /^(https|oci):\/\//.test(String(repository))
+        ? undefined
+        : `repository ${String(repository)} is not https:// or oci://`;
     },
   },
   {

@@ -26,7 +26,8 @@ export const stateRules: PolicyRule[] = [
     checkov: [],
     trivy: [],
     appliesTo: STATEFUL_TYPES.map((type) => `resource.${type}`),
-    check: ({ config }) => (truthy(lifecycleOf(config).prevent_destroy) ? undefined : 'lifecycle.prevent_destroy must be true'),
+    check: ({ config }) =>
+      truthy(lifecycleOf(config).prevent_destroy) ? undefined : 'lifecycle.prevent_destroy must be true',
   },
   {
     id: 'HOT-STATE-002',
@@ -58,7 +59,9 @@ export const stateRules: PolicyRule[] = [
     check: ({ config }) => {
       const backends = Object.keys((config.backend as Record<string, unknown> | undefined) ?? {});
       if (config.cloud !== undefined) return backends.length === 0 ? undefined : 'has both a cloud block and a backend';
-      return backends.length === 1 && backends[0] === 'local' ? undefined : `backend ${backends.join(', ') || 'none'} is not supported`;
+      return backends.length === 1 && backends[0] === 'local'
+        ? undefined
+        : `backend ${backends.join(', ') || 'none'} is not supported`;
     },
   },
 ];
@@ -75,7 +78,13 @@ export function literalSecret(value: unknown, path = ''): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (SECRET_NAME.test(key) && !NOT_SECRET_KEYS.has(key) && typeof item === 'string' && item !== '' && !isReference(item)) {
+    if (
+      SECRET_NAME.test(key) &&
+      !NOT_SECRET_KEYS.has(key) &&
+      typeof item === 'string' &&
+      item !== '' &&
+      !isReference(item)
+    ) {
       return `${here} is a literal; take it from a sensitive variable or a generated value`;
     }
     const found = literalSecret(item, here);

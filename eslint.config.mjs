@@ -1,0 +1,24 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdktf.out/', '.gen/', 'coverage/', '**/*.js', '!eslint.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Deep imports keep synth fast; the barrels load every resource of a provider.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes'].map((name) => ({
+            name,
+            message: 'Import the resource deeply, e.g. @cdktf/provider-aws/lib/eks-cluster',
+          })),
+        },
+      ],
+    },
+  },
+);

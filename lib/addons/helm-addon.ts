@@ -1,0 +1,77 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import type { Construct } from 'constructs';
+import { deepMerge } from '../config/overrides';
+import type { AddOn } from '../contracts/addon';
+import type { ClusterDescription } from '../contracts/cluster';
+import { HotError } from '../core/errors';
+import { RELEASE_DEFAULTS, checkChartVersion, checkReleaseName } from '../core/helm';
+import { HotNamespace, type PodSecurityException } from '../core/namespace';
+
+export interface HelmAddOnProps {
+  readonly id: string;
+  readonly chart: string;
+  /** An `https://` Helm repository or an `oci://` registry prefix without the chart name. */
+  readonly repository: string;
+  /** Exact chart version, e.g. "1.21.1" (or "v1.21.1" where the chart is published so). */
+  readonly version: string;
+  readonly namespace: string;
+  /** @default the add-on id */
+  readonly releaseName?: string;
+  /** Deep-merged over the add-on's defaults (objects merge, arrays replace). @default {} */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** @default [] */
+  readonly dependsOn?: readonly string[];
+  /** Run the namespace below Pod Security `restricted`, with a reason. @default undefined */
+  readonly podSecurityException?: PodSecurityException;
+}
+
+/**
+ * The base of every Helm add-on: a namespace by the project's convention and one pinned, atomic release.
+ * Subclasses supply `defaultValues` computed from the cluster description; callers may override values.
+ */
+export class HelmAddOn implements AddOn {
+  public readonly id: string;
+  public readonly dependsOn: readonly string[];
+  protected readonly props: HelmAddOnProps;
+
+  constructor(props: HelmAddOnProps) {
+    checkReleaseName(props.releaseName ?? props.id, `add-on ${props.id}`);
+    checkChartVersion(props.version, `add-on ${props.id}`);
+    if (!/^(https|oci):\/\//.test(props.repository)) {
+      throw new HotError({
+        setting: `add-on ${props.id}.repository`,
+        value: props.repository,
+        fix: 'must be an https:// Helm repository or an oci:// registry',
+      });
+    }
+    this.id = props.id;
+    this.dependsOn = props.dependsOn ?? [];
+    this.props = props;
+  }
+
+  public install(scope: Construct, cluster: ClusterDescription): void {
+    const namespace = new HotNamespace(scope, 'namespace', {
+      name: this.props.namespace,
+      podSecurityException: this.props.podSecurityException,
+    });
+    const release = new Release(scope, 'release', {
+      ...RELEASE_DEFAULTS,
+      name: this.props.releaseName ?? this.id,
+      chart: this.props.chart,
+      repository: this.props.repository,
+      version: this.props.version,
+      namespace: namespace.name,
+      values: [JSON.stringify(deepMerge(this.defaultValues(cluster), { ...this.props.values }))],
+      dependsOn: [namespace.namespace],
+    });
+    this.afterRelease(scope, cluster, release);
+  }
+
+  /** Chart values derived from the cluster description. @default {} */
+  protected defaultValues(_cluster: ClusterDescription): Record<string, unknown> {
+    return {};
+  }
+
+  /** Extra resources that need the release (custom resources, for example). */
+  protected afterRelease(_scope: Construct, _cluster: ClusterDescription, _release: Release): void {}
+}

@@ -1,0 +1,391 @@
+import { evaluatePolicies, formatViolation } from '../../lib/policies/engine';
+import { ALL_RULES } from '../../lib/policies/index';
+import { statementsOf } from '../../lib/policies/rules/aws-iam';
+import { literalSecret } from '../../lib/policies/rules/state';
+import type { StackDocument, Subject, Suppression, Violation } from '../../lib/policies/types';
+import { FAIL_ALSO_BREAKS, FIXTURES, NAMES } from './fixtures';
+
+const STACK = 'fixture';
+
+/** What each failing fixture must produce, exactly as the rule words it. */
+const EXPECTED: Record<string, { readonly address: string; readonly reason: string }> = {
+  'HOT-EKS-001': {
+    address: `aws_eks_cluster.${NAMES.cluster}`,
+    reason: 'encryption_config must name a KMS key and resources ["secrets"]',
+  },
+  'HOT-EKS-002': { address: `aws_eks_cluster.${NAMES.cluster}`, reason: 'enabled_cluster_log_types lacks audit' },
+  'HOT-EKS-003': {
+    address: `aws_eks_cluster.${NAMES.cluster}`,
+    reason: 'public_access_cidrs opens the API to the internet',
+  },
+  'HOT-EKS-004': {
+    address: `aws_eks_cluster.${NAMES.cluster}`,
+    reason: 'vpc_config.endpoint_private_access must be true',
+  },
+  'HOT-EKS-005': {
+    address: `aws_eks_cluster.${NAMES.cluster}`,
+    reason: 'access_config.authentication_mode must be "API"',
+  },
+  'HOT-EKS-006': {
+    address: `aws_eks_node_group.${NAMES.nodeGroup}`,
+    reason: 'remote_access opens SSH to nodes; use SSM Session Manager',
+  },
+  'HOT-KMS-001': { address: `aws_kms_key.${NAMES.key}`, reason: 'enable_key_rotation must be true' },
+  'HOT-KMS-002': {
+    address: `aws_kms_key.${NAMES.key}`,
+    reason: 'deletion_window_in_days must be 30, the longest recovery window',
+  },
+  'HOT-LT-001': {
+    address: `aws_launch_template.${NAMES.launchTemplate}`,
+    reason: 'metadata_options.http_tokens must be "required"',
+  },
+  'HOT-LT-002': {
+    address: `aws_launch_template.${NAMES.launchTemplate}`,
+    reason: 'metadata_options.http_put_response_hop_limit must be 1',
+  },
+  'HOT-LT-003': {
+    address: `aws_launch_template.${NAMES.launchTemplate}`,
+    reason: 'ebs.encrypted is not true for /dev/xvda',
+  },
+  'HOT-VPC-001': { address: `aws_subnet.${NAMES.subnet}`, reason: 'map_public_ip_on_launch must be false' },
+  'HOT-VPC-002': {
+    address: `aws_vpc.${NAMES.vpc}`,
+    reason: 'its aws_default_security_group still has rules; set ingress and egress to []',
+  },
+  'HOT-CWL-001': {
+    address: `aws_cloudwatch_log_group.${NAMES.logGroup}`,
+    reason: 'retention_in_days must be set to 90 or more',
+  },
+  'HOT-IAM-001': {
+    address: `data.aws_iam_policy_document.${NAMES.keyUsePolicy}`,
+    reason: 'a statement allows action "*" on resource "*"',
+  },
+  'HOT-IAM-002': {
+    address: `data.aws_iam_policy_document.${NAMES.keyUsePolicy}`,
+    reason: 'allows wildcard actions kms:*; list the actions needed',
+  },
+  'HOT-IAM-003': {
+    address: `data.aws_iam_policy_document.${NAMES.trustPolicy}`,
+    reason: 'a statement trusts principal "*"',
+  },
+  'HOT-IAM-004': {
+    address: `aws_iam_user.${NAMES.user}`,
+    reason: 'aws_iam_user creates IAM user credentials; use a role with EKS Pod Identity or SSO instead',
+  },
+  'HOT-STATE-001': { address: `aws_s3_bucket.${NAMES.bucket}`, reason: 'lifecycle.prevent_destroy must be true' },
+  'HOT-STATE-002': { address: 'output.kubeconfig', reason: 'its name says it holds a secret; set sensitive = true' },
+  'HOT-STATE-003': {
+    address: 'provider.helm[0]',
+    reason: 'kubernetes.token is a literal; take it from a sensitive variable or a generated value',
+  },
+  'HOT-STATE-004': { address: 'terraform', reason: 'backend s3 is not supported' },
+  'HOT-HELM-001': {
+    address: `helm_release.${NAMES.release}`,
+    reason: 'version "~1.18" is not an exact chart version like "1.2.3"',
+  },
+  'HOT-HELM-002': {
+    address: `helm_release.${NAMES.release}`,
+    reason: 'repository http://charts.jetstack.io is not https:// or oci://',
+  },
+  'HOT-HELM-003': { address: `helm_release.${NAMES.release}`, reason: 'atomic must be true' },
+  'HOT-HELM-004': { address: `helm_release.${NAMES.release}`, reason: 'name is 61 characters; Helm allows 53' },
+};
+
+const ruleIds = ALL_RULES.map((rule) => rule.id);
+const of = (violations: Violation[], id: string) => violations.filter((v) => v.ruleId === id);
+
+describe('policy fixtures', () => {
+  it('covers every rule with a fixture pair and an expected reason, and names no unknown rule', () => {
+    expect(Object.keys(FIXTURES).sort()).toEqual([...ruleIds].sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual([...ruleIds].sort());
+    for (const [id, others] of Object.entries(FAIL_ALSO_BREAKS)) {
+      expect(ruleIds).toContain(id);
+      for (const other of others) expect(ruleIds).toContain(other);
+    }
+  });
+});
+
+describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+  const fixture = FIXTURES[id];
+
+  it('passes its passing fixture', () => {
+    expect(of(evaluatePolicies(STACK, fixture.pass, [rule]), id)).toEqual([]);
+  });
+
+  it('fails its failing fixture with the expected reason', () => {
+    const violations = of(evaluatePolicies(STACK, fixture.fail, [rule]), id);
+    expect(violations.length).toBeGreaterThanOrEqual(1);
+    expect(violations.map((v) => v.reason)).toEqual([EXPECTED[id].reason]);
+    expect(violations.map((v) => v.address)).toEqual([EXPECTED[id].address]);
+    expect(violations[0]).toEqual({ ruleId: id, title: rule.title, stack: STACK, ...EXPECTED[id] });
+  });
+
+  it('has a passing fixture that every rule accepts', () => {
+    expect(evaluatePolicies(STACK, fixture.pass, ALL_RULES).map(formatViolation)).toEqual([]);
+  });
+
+  it('has a failing fixture that breaks no other rule', () => {
+    const broken = new Set(evaluatePolicies(STACK, fixture.fail, ALL_RULES).map((v) => v.ruleId));
+    expect([...broken].sort()).toEqual([id, ...(FAIL_ALSO_BREAKS[id] ?? [])].sort());
+  });
+
+  it('reads nested blocks written as one-element lists the same way', () => {
+    expect(of(evaluatePolicies(STACK, nestedAsLists(fixture.pass), [rule]), id)).toEqual([]);
+    expect(of(evaluatePolicies(STACK, nestedAsLists(fixture.fail), [rule]), id)).toHaveLength(1);
+  });
+});
+
+describe('rule metadata', () => {
+  it('has unique ids in the HOT-<AREA>-<nnn> form', () => {
+    expect(new Set(ruleIds).size).toBe(ruleIds.length);
+    for (const id of ruleIds) expect(id).toMatch(/^HOT-[A-Z]+-\d{3}$/);
+  });
+
+  it.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s has a title and targets', (_id, rule) => {
+    expect(rule.title.trim()).not.toBe('');
+    expect(rule.appliesTo.length).toBeGreaterThanOrEqual(1);
+    for (const target of rule.appliesTo) {
+      expect(target).toMatch(/^(resource\.[a-z0-9_*]+|data\.[a-z0-9_*]+|output|variable|provider|terraform)$/);
+    }
+  });
+
+  it('has at least 20 rules', () => {
+    expect(ALL_RULES.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('evaluatePolicies', () => {
+  const kms001 = ALL_RULES.filter((rule) => rule.id === 'HOT-KMS-001');
+  const failing = FIXTURES['HOT-KMS-001'].fail;
+  const address = `aws_kms_key.${NAMES.key}`;
+  const suppression = (patch: Partial<Suppression> = {}): Suppression => ({
+    ruleId: 'HOT-KMS-001',
+    stack: STACK,
+    address,
+    reason: 'imported key, rotation managed by the security account',
+    ...patch,
+  });
+
+  it('reports a violation without suppressions', () => {
+    expect(evaluatePolicies(STACK, failing, kms001)).toHaveLength(1);
+  });
+
+  it('drops a violation a suppression names by rule, stack and address', () => {
+    expect(evaluatePolicies(STACK, failing, kms001, [suppression()])).toEqual([]);
+  });
+
+  it('does not suppress a different rule or address', () => {
+    const violations = evaluatePolicies(STACK, failing, kms001, [suppression({ address: 'aws_kms_key.other' })]);
+    expect(violations.map((v) => [v.ruleId, v.title, v.address])).toEqual([
+      ['HOT-KMS-001', 'KMS keys rotate yearly', address],
+      ['HOT-KMS-001', 'unused suppression', 'aws_kms_key.other'],
+    ]);
+  });
+
+  it('reports a suppression of this stack that suppresses nothing', () => {
+    const passing = FIXTURES['HOT-KMS-001'].pass;
+    expect(evaluatePolicies(STACK, passing, kms001, [suppression()])).toEqual([
+      {
+        ruleId: 'HOT-KMS-001',
+        title: 'unused suppression',
+        stack: STACK,
+        address,
+        reason: 'suppresses nothing; remove it from lib/policies/suppressions.ts',
+      },
+    ]);
+  });
+
+  it('ignores suppressions of other stacks, both for suppressing and for reporting them unused', () => {
+    const other = suppression({ stack: 'aws-staging' });
+    expect(evaluatePolicies(STACK, failing, kms001, [other])).toEqual([
+      {
+        ruleId: 'HOT-KMS-001',
+        title: 'KMS keys rotate yearly',
+        stack: STACK,
+        address,
+        reason: 'enable_key_rotation must be true',
+      },
+    ]);
+    expect(evaluatePolicies(STACK, FIXTURES['HOT-KMS-001'].pass, kms001, [other])).toEqual([]);
+  });
+
+  it('only runs a rule on the blocks it applies to', () => {
+    const helmOnly = ALL_RULES.filter((rule) => rule.id.startsWith('HOT-HELM-'));
+    expect(evaluatePolicies(STACK, failing, helmOnly)).toEqual([]);
+  });
+});
+
+describe('formatViolation', () => {
+  it('prints rule, stack, address, reason and title on one line', () => {
+    const violation: Violation = {
+      ruleId: 'HOT-KMS-001',
+      title: 'KMS keys rotate yearly',
+      stack: 'aws-prod',
+      address: 'aws_kms_key.control-plane_secrets-key_4B5C69FD',
+      reason: 'enable_key_rotation must be true',
+    };
+    expect(formatViolation(violation)).toBe(
+      'HOT-KMS-001 aws-prod aws_kms_key.control-plane_secrets-key_4B5C69FD: enable_key_rotation must be true (KMS keys rotate yearly)',
+    );
+  });
+});
+
+describe('statementsOf', () => {
+  const policy = (config: Record<string, unknown>, type = 'aws_iam_policy'): Subject => ({
+    address: `${type}.p`,
+    type,
+    config,
+  });
+
+  it('reads a Statement array from a literal JSON policy', () => {
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::hot-backups/*' },
+        { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: ['arn:aws:s3:::hot-backups'] },
+      ],
+    });
+    expect(statementsOf(policy({ policy: text }))).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: ['arn:aws:s3:::hot-backups/*'],
+        principals: [],
+      },
+      { effect: 'Deny', actions: ['s3:DeleteBucket'], resources: ['arn:aws:s3:::hot-backups'], principals: [] },
+    ]);
+  });
+
+  it('reads a single Statement object with Principal "*" from a trust policy', () => {
+    const text = JSON.stringify({ Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: '*' } });
+    expect(statementsOf(policy({ assume_role_policy: text, name: 'open' }, 'aws_iam_role'))).toEqual([
+      { effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principals: ['*'] },
+    ]);
+  });
+
+  it('reads Principal {AWS: [...]} and defaults Effect to Allow', () => {
+    const text = JSON.stringify({
+      Statement: [
+        {
+          Action: 'sts:AssumeRole',
+          Principal: { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/ci'] },
+        },
+      ],
+    });
+    expect(statementsOf(policy({ assume_role_policy: text }, 'aws_iam_role'))).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        resources: [],
+        principals: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/ci'],
+      },
+    ]);
+  });
+
+  it('ignores a policy that is a reference to a policy document or an expression', () => {
+    expect(statementsOf(policy({ policy: `\${data.aws_iam_policy_document.${NAMES.keyUsePolicy}.json}` }))).toEqual([]);
+    expect(
+      statementsOf(policy({ policy: '${jsonencode({ Statement = [{ Action = "*", Resource = "*" }] })}' })),
+    ).toEqual([]);
+    expect(statementsOf(policy({ name: 'no-policy' }))).toEqual([]);
+  });
+
+  it('still reads a literal JSON policy that embeds a reference', () => {
+    const text = JSON.stringify({
+      Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: `\${aws_kms_key.${NAMES.key}.arn}` }],
+    });
+    expect(statementsOf(policy({ policy: text }))).toEqual([
+      { effect: 'Allow', actions: ['kms:*'], resources: [`\${aws_kms_key.${NAMES.key}.arn}`], principals: [] },
+    ]);
+    const iam002 = ALL_RULES.filter((rule) => rule.id === 'HOT-IAM-002');
+    const document: StackDocument = { resource: { aws_iam_policy: { p: { policy: text } } } };
+    expect(evaluatePolicies(STACK, document, iam002).map((v) => v.reason)).toEqual([
+      'allows wildcard actions kms:*; list the actions needed',
+    ]);
+  });
+
+  it('flags a policy string that is neither JSON nor a reference', () => {
+    expect(statementsOf(policy({ policy: '{"Statement": [' }))).toEqual([
+      { effect: 'Allow', actions: ['<unparseable policy>'], resources: [], principals: [] },
+    ]);
+  });
+
+  it('reads statements and principals of an aws_iam_policy_document data block', () => {
+    const subject: Subject = {
+      address: `data.aws_iam_policy_document.${NAMES.trustPolicy}`,
+      type: 'aws_iam_policy_document',
+      config: {
+        statement: [
+          { actions: ['sts:AssumeRole'], principals: [{ identifiers: ['eks.amazonaws.com'], type: 'Service' }] },
+        ],
+      },
+    };
+    expect(statementsOf(subject)).toEqual([
+      { effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principals: ['eks.amazonaws.com'] },
+    ]);
+  });
+});
+
+describe('literalSecret', () => {
+  it('finds a literal password nested in lists and objects', () => {
+    const config = {
+      name: 'grafana',
+      set_sensitive: [
+        { name: 'image.tag', value: '11.2.0' },
+        { name: 'adminPassword', settings: { admin_password: 'hunter2' } },
+      ],
+    };
+    expect(literalSecret(config)).toBe(
+      'set_sensitive[1].settings.admin_password is a literal; take it from a sensitive variable or a generated value',
+    );
+  });
+
+  it('finds a literal at the top level', () => {
+    expect(literalSecret({ username: 'hot', password: 'correct horse battery staple' })).toBe(
+      'password is a literal; take it from a sensitive variable or a generated value',
+    );
+  });
+
+  it('ignores references, empty strings and non-strings', () => {
+    expect(
+      literalSecret({
+        password: '${var.db_password}',
+        master_password: '${random_password.db.result}',
+        auth: [{ token: '${data.aws_eks_cluster_auth.cluster-auth.token}' }],
+        client_key: '',
+        credentials: { file: '${file(var.credentials_path)}' },
+      }),
+    ).toBeUndefined();
+  });
+
+  it('ignores keys on its allow-list', () => {
+    expect(
+      literalSecret({ secret_name: 'grafana-admin', token_ttl: '1h', values: [{ existing_secret: 'grafana-admin' }] }),
+    ).toBeUndefined();
+  });
+
+  it('ignores non-object values', () => {
+    expect(literalSecret('password')).toBeUndefined();
+    expect(literalSecret(null)).toBeUndefined();
+  });
+});
+
+/** The same document with every nested block of a resource or data config wrapped in a one-element list. */
+function nestedAsLists(document: StackDocument): StackDocument {
+  const isBlock = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  const inner = (config: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(config).map(([key, value]) => [key, wrap(value)]));
+  const wrap = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((item) => (isBlock(item) ? inner(item) : item));
+    return isBlock(value) ? [inner(value)] : value;
+  };
+  const configs = (kind: 'resource' | 'data') =>
+    Object.fromEntries(
+      Object.entries(document[kind] ?? {}).map(([type, byName]) => [
+        type,
+        Object.fromEntries(Object.entries(byName).map(([name, config]) => [name, inner(config)])),
+      ]),
+    );
+  return { ...document, resource: configs('resource'), data: configs('data') };
+}

@@ -1,0 +1,38 @@
+import { createKubernetesProviders } from '../../providers/kubernetes';
+import type { ClusterDescription } from '../../lib/contracts/cluster';
+import type { AddOn } from '../../lib/contracts/addon';
+import { nodePoolSelectors } from '../../lib/core/node-pools';
+
+/** A cluster description with no cloud behind it, to test the apps side in isolation. */
+export function fakeCluster(platformAddOns: readonly AddOn[] = []): ClusterDescription {
+  return {
+    environment: 'test',
+    cloud: 'aws',
+    clusterName: 'test',
+    kubernetesVersion: '1.35',
+    nodePools: nodePoolSelectors(false),
+    storage: {
+      classes: [
+        {
+          name: 'standard',
+          provisioner: 'example.csi/driver',
+          parameters: {},
+          reclaimPolicy: 'Retain',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: true,
+          isDefault: true,
+        },
+      ],
+    },
+    ingress: { loadBalancerAnnotations: {} },
+    objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', buckets: {} },
+    dns: { provider: 'aws', baseDomain: 'example.org' },
+    platformAddOns,
+    kubernetesProviders: (scope) =>
+      createKubernetesProviders(scope, {
+        host: 'https://127.0.0.1:6443',
+        clusterCaCertificate: 'ca',
+        token: '${var.token}',
+      }),
+  };
+}

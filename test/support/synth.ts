@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Testing } from 'cdktf';
+import { loadEnvironments } from '../../lib/config/load';
+import type { Environment, EnvironmentInput } from '../../lib/config/schema';
+import { awsProd } from '../../lib/config/environments/aws-prod';
+import { addEnvironment, type EnvironmentStacks } from '../../stacks/flavours';
+import type { StackDocument } from '../../lib/policies/types';
+
+/** The aws-prod environment, validated, with optional overrides merged over the default. */
+export function awsProdEnvironment(patch: Partial<EnvironmentInput> = {}): Environment {
+  return loadEnvironments({ env: {}, defaults: [{ ...awsProd, ...patch } as EnvironmentInput] })[0];
+}
+
+/** Builds an environment's two stacks in a fresh test app (validations do not run here). */
+export function buildEnvironment(environment: Environment = awsProdEnvironment()): EnvironmentStacks & { app: App } {
+  const app = Testing.app();
+  return { app, ...addEnvironment(app, environment) };
+}
+
+/** A stack's Terraform JSON, parsed. */
+export function documentOf(stack: Parameters<typeof Testing.synth>[0]): StackDocument {
+  return JSON.parse(Testing.synth(stack)) as StackDocument;
+}
+
+/**
+ * Synthesizes whole environments the way `cdktf synth` does (cross-stack wiring, policy validations) into a
+ * fresh directory, and returns each stack's document by stack id.
+ */
+export function synthEnvironments(environments: readonly Environment[]): {
+  outdir: string;
+  documents: Record<string, StackDocument>;
+} {
+  const outdir = mkdtempSync(join(tmpdir(), 'hot-synth-'));
+  const app = new App({ outdir });
+  const ids = environments.flatMap((environment) => {
+    const { cluster, apps } = addEnvironment(app, environment);
+    return [cluster.node.id, apps.node.id];
+  });
+  app.synth();
+  const documents = Object.fromEntries(
+    ids.map((id) => [id, JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as StackDocument]),
+  );
+  return { outdir, documents };
+}

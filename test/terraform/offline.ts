@@ -1,0 +1,64 @@
+import { execFileSync } from 'child_process';
+import { existsSync, readdirSync } from 'fs';
+import { join } from 'path';
+
+export const AWS_PROVIDER_VERSION = '5.100.0';
+
+/** Where a filesystem mirror of hashicorp/aws may live; HOT_TF_PLUGIN_MIRROR wins. */
+const MIRROR_CANDIDATES = [
+  process.env.HOT_TF_PLUGIN_MIRROR,
+  '/opt/tf-plugins',
+  '/usr/local/share/terraform/plugins',
+  '/usr/share/terraform/plugins',
+  join(process.env.HOME ?? '/root', '.terraform.d', 'plugins'),
+].filter((p): p is string => typeof p === 'string' && p.length > 0);
+
+export interface OfflineTerraform {
+  readonly terraform: string;
+  readonly mirror: string;
+}
+
+/** The terraform binary and a mirror holding the aws plugin, or the reason they are missing. */
+export function findOfflineTerraform(): OfflineTerraform | { readonly missing: string } {
+  let terraform: string;
+  try {
+    terraform = execFileSync('which', ['terraform'], { encoding: 'utf8' }).trim();
+  } catch {
+    return { missing: 'no terraform CLI on PATH' };
+  }
+  for (const mirror of MIRROR_CANDIDATES) {
+    const dir = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION);
+    if (
+      existsSync(dir) &&
+      readdirSync(dir).some((platform) => platform.startsWith('linux_') || platform.startsWith('darwin_'))
+    ) {
+      return { terraform, mirror };
+    }
+  }
+  return { missing: `no hashicorp/aws ${AWS_PROVIDER_VERSION} plugin mirror in ${MIRROR_CANDIDATES.join(', ')}` };
+}
+
+/**
+ * The AWS API each resource type talks to, so every one can be pointed at loopback. A type missing here
+ * fails the test: add its service before planning it offline.
+ */
+export const SERVICE_OF_TYPE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^aws_eks_/, 'eks'],
+  [/^aws_iam_/, 'iam'],
+  [/^aws_kms_/, 'kms'],
+  [/^aws_cloudwatch_log_/, 'cloudwatchlogs'],
+  [
+    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|launch_template|default_security_group|security_group)$/,
+    'ec2',
+  ],
+  [/^aws_s3_/, 's3'],
+  [/^aws_sqs_/, 'sqs'],
+  [/^aws_cloudwatch_event_/, 'events'],
+];
+
+export function serviceOf(type: string): string | undefined {
+  return SERVICE_OF_TYPE.find(([pattern]) => pattern.test(type))?.[1];
+}
+
+/** An unroutable loopback port: a stray call fails at once and never leaves the machine. */
+export const LOOPBACK = 'http://127.0.0.1:9';

@@ -1,0 +1,171 @@
+import { awsProdEnvironment, buildEnvironment, documentOf } from '../support/synth';
+import type { StackDocument } from '../../lib/policies/types';
+import { planSubnets } from '../../lib/aws/network';
+import { amiTypeFor } from '../../lib/aws/managed-node-group';
+import { EKS_ADDON_VERSIONS } from '../../lib/aws/eks-addon-versions';
+
+function resources(doc: StackDocument, type: string): Record<string, unknown>[] {
+  return Object.values(doc.resource?.[type] ?? {});
+}
+
+function only(doc: StackDocument, type: string): Record<string, unknown> {
+  const list = resources(doc, type);
+  expect(list).toHaveLength(1);
+  return list[0];
+}
+
+describe('AwsEksClusterStack (aws-prod)', () => {
+  const doc = documentOf(buildEnvironment().cluster);
+
+  it('uses the aws provider alone, so it plans offline against the local plugin mirror', () => {
+    expect(Object.keys(doc.provider ?? {})).toEqual(['aws']);
+    expect(Object.keys((doc.terraform as { required_providers: object }).required_providers)).toEqual(['aws']);
+    expect(Object.keys(doc.data ?? {})).toEqual(['aws_iam_policy_document']);
+  });
+
+  it('spreads private node subnets and public LB subnets over the three zones', () => {
+    const subnets = resources(doc, 'aws_subnet');
+    expect(subnets).toHaveLength(6);
+    const byCidr = Object.fromEntries(subnets.map((s) => [s.cidr_block, s]));
+    expect(Object.keys(byCidr).sort()).toEqual(
+      ['10.20.0.0/19', '10.20.32.0/19', '10.20.64.0/19', '10.20.224.0/22', '10.20.228.0/22', '10.20.232.0/22'].sort(),
+    );
+    expect((byCidr['10.20.0.0/19'].tags as Record<string, string>)['kubernetes.io/role/internal-elb']).toBe('1');
+    expect((byCidr['10.20.224.0/22'].tags as Record<string, string>)['kubernetes.io/role/elb']).toBe('1');
+    expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
+  });
+
+  it('has one NAT gateway per zone by default and one when asked to save money', () => {
+    expect(resources(doc, 'aws_nat_gateway')).toHaveLength(3);
+    const single = documentOf(buildEnvironment(awsProdEnvironment({ aws: { natGateways: 'single' } })).cluster);
+    expect(resources(single, 'aws_nat_gateway')).toHaveLength(1);
+    expect(resources(single, 'aws_route')).toHaveLength(4);
+  });
+
+  it('strips the default security group', () => {
+    const group = only(doc, 'aws_default_security_group');
+    expect(group.ingress).toEqual([]);
+    expect(group.egress).toEqual([]);
+  });
+
+  it('creates the EKS cluster with API auth, KMS secrets encryption, audit logs and a private endpoint', () => {
+    const cluster = only(doc, 'aws_eks_cluster');
+    expect(cluster).toMatchObject({
+      name: 'aws-prod',
+      version: '1.35',
+      access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true },
+      enabled_cluster_log_types: ['api', 'audit', 'authenticator'],
+      vpc_config: { endpoint_private_access: true, endpoint_public_access: false },
+      kubernetes_network_config: { ip_family: 'ipv4', service_ipv4_cidr: '172.20.0.0/16' },
+      upgrade_policy: { support_type: 'STANDARD' },
+      lifecycle: { prevent_destroy: true },
+    });
+    const encryption = cluster.encryption_config as { provider: { key_arn: string }; resources: string[] };
+    expect(encryption.resources).toEqual(['secrets']);
+    expect(encryption.provider.key_arn).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
+  });
+
+  it('opens the public endpoint only to the allow-list', () => {
+    const env = awsProdEnvironment({ apiAccess: { privateEndpoint: true, publicAccessCidrs: ['203.0.113.0/24'] } });
+    const cluster = only(documentOf(buildEnvironment(env).cluster), 'aws_eks_cluster');
+    expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  it('rotates and protects the secrets key', () => {
+    expect(only(doc, 'aws_kms_key')).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(only(doc, 'aws_kms_alias').name).toBe('alias/aws-prod-eks-secrets');
+  });
+
+  it('keeps control-plane logs for the configured time', () => {
+    expect(only(doc, 'aws_cloudwatch_log_group')).toMatchObject({
+      name: '/aws/eks/aws-prod/cluster',
+      retention_in_days: 90,
+    });
+  });
+
+  it('gives configured admins access entries with the cluster-admin policy', () => {
+    const arn = 'arn:aws:iam::123456789012:role/HOTAdmin';
+    const env = awsProdEnvironment({ aws: { adminPrincipalArns: [arn] } });
+    const withAdmin = documentOf(buildEnvironment(env).cluster);
+    expect(only(withAdmin, 'aws_eks_access_entry')).toMatchObject({ principal_arn: arn, type: 'STANDARD' });
+    expect(only(withAdmin, 'aws_eks_access_policy_association')).toMatchObject({
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+    expect(resources(doc, 'aws_eks_access_entry')).toHaveLength(0);
+  });
+
+  it('runs the core pool on a launch template with IMDSv2 and an encrypted root volume', () => {
+    const template = only(doc, 'aws_launch_template');
+    expect(template.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+    expect(template.block_device_mappings).toEqual([
+      {
+        device_name: '/dev/xvda',
+        ebs: { delete_on_termination: 'true', encrypted: 'true', volume_size: 50, volume_type: 'gp3' },
+      },
+    ]);
+    const group = only(doc, 'aws_eks_node_group');
+    expect(group).toMatchObject({
+      node_group_name: 'core',
+      capacity_type: 'ON_DEMAND',
+      ami_type: 'AL2023_x86_64_STANDARD',
+      labels: { 'node-type': 'core' },
+      scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
+      lifecycle: { ignore_changes: ['scaling_config[0].desired_size'] },
+    });
+    expect((group.launch_template as { id: string }).id).toMatch(/^\$\{aws_launch_template\./);
+  });
+
+  it('installs pinned EKS add-ons after the nodes, with network policy enforcement on', () => {
+    const addons = resources(doc, 'aws_eks_addon');
+    expect(addons.map((a) => [a.addon_name, a.addon_version]).sort()).toEqual(
+      Object.entries(EKS_ADDON_VERSIONS['1.35']).sort(),
+    );
+    for (const addon of addons) expect(addon.depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\./)]);
+    const cni = addons.find((a) => a.addon_name === 'vpc-cni');
+    expect(JSON.parse(String(cni?.configuration_values))).toEqual({ enableNetworkPolicy: 'true' });
+  });
+
+  it('describes the cluster through the contract', () => {
+    const { description } = buildEnvironment().cluster;
+    expect(description).toMatchObject({
+      environment: 'aws-prod',
+      cloud: 'aws',
+      clusterName: 'aws-prod',
+      kubernetesVersion: '1.35',
+      nodePools: {
+        core: { labels: { 'node-type': 'core' }, taints: [] },
+        worker: { labels: { 'node-type': 'worker' }, taints: [] },
+        gpu: {
+          labels: { 'node-type': 'gpu' },
+          taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+        },
+      },
+      dns: { provider: 'aws', baseDomain: 'hotosm.org' },
+      objectStorage: { endpoint: 'https://s3.us-east-1.amazonaws.com', region: 'us-east-1' },
+    });
+    expect(description.storage.classes.map((c) => [c.name, c.reclaimPolicy, c.isDefault])).toEqual([
+      ['standard', 'Retain', true],
+      ['ephemeral', 'Delete', false],
+    ]);
+  });
+});
+
+describe('network plan and node images', () => {
+  it('carves /19 node subnets and /22 public subnets from a /16', () => {
+    expect(planSubnets('10.0.0.0/16', 2)).toEqual({
+      privateCidrs: ['10.0.0.0/19', '10.0.32.0/19'],
+      publicCidrs: ['10.0.224.0/22', '10.0.228.0/22'],
+    });
+  });
+
+  it('picks the arm64 image only when every instance type is Graviton', () => {
+    expect(amiTypeFor(['m7g.large', 'c7gn.xlarge'])).toBe('AL2023_ARM_64_STANDARD');
+    expect(amiTypeFor(['m7g.large', 'm7i.large'])).toBe('AL2023_x86_64_STANDARD');
+    expect(amiTypeFor(['g5.xlarge'])).toBe('AL2023_x86_64_STANDARD');
+  });
+});
