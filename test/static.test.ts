@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
@@ -12,5 +13,20 @@ describe('static checks', () => {
 
   it('eslint finds no problems (including barrel imports of provider packages)', () => {
     expect(() => execFileSync(bin('eslint'), ['.'], { cwd: root, encoding: 'utf8' })).not.toThrow();
+  });
+});
+
+describe('the apps side is blind to the cloud', () => {
+  const sources = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+    });
+  const files = [join(root, 'stacks', 'apps-stack.ts'), ...sources(join(root, 'lib', 'addons'))];
+
+  it.each(files.map((f) => [f.slice(root.length + 1), f]))('%s never reads the cloud or names one', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toMatch(/\.cloud\b/);
+    expect(text).not.toMatch(/['"](aws|azure|hetzner)['"]/);
   });
 });

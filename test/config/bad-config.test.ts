@@ -2,7 +2,7 @@ import { awsProd } from '../../lib/config/environments/aws-prod';
 import { loadEnvironments } from '../../lib/config/load';
 import type { EnvironmentInput } from '../../lib/config/schema';
 import { validateEnvironments } from '../../lib/config/validate';
-import { HotError } from '../../lib/core/errors';
+import { hotErrorMessage } from '../support/errors';
 
 type Patch = (env: Record<string, unknown>) => void;
 
@@ -14,16 +14,6 @@ function withPatch(patch: Patch): Record<string, unknown> {
 
 function pools(env: Record<string, unknown>): Record<string, Record<string, unknown>> {
   return env.nodePools as Record<string, Record<string, unknown>>;
-}
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(HotError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a HotError, got none');
 }
 
 const P = 'environments.aws-prod';
@@ -176,7 +166,7 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
 
 describe('bad environment settings stop synth with one line', () => {
   it.each(CASES)('%s', (_name, patch, expected) => {
-    const message = messageOf(() => validateEnvironments([withPatch(patch)]));
+    const message = hotErrorMessage(() => validateEnvironments([withPatch(patch)]));
     expect(message).toBe(expected);
     expect(message).not.toContain('\n');
   });
@@ -186,14 +176,14 @@ describe('bad environment settings stop synth with one line', () => {
   });
 
   it('bad environment name', () => {
-    const message = messageOf(() => validateEnvironments([{ ...awsProd, name: 'AWS_Prod' }]));
+    const message = hotErrorMessage(() => validateEnvironments([{ ...awsProd, name: 'AWS_Prod' }]));
     expect(message).toBe(
       'environments.AWS_Prod.name = "AWS_Prod": must be 2-20 lower-case letters, digits and -, starting with a letter, e.g. "aws-prod"',
     );
   });
 
   it('duplicate environment names', () => {
-    const message = messageOf(() => validateEnvironments([awsProd, awsProd]));
+    const message = hotErrorMessage(() => validateEnvironments([awsProd, awsProd]));
     expect(message).toBe(
       'environments.aws-prod.name = "aws-prod": is already used by environment #1; give every environment a unique name',
     );
@@ -204,11 +194,11 @@ describe('bad environment settings stop synth with one line', () => {
       e.region = 'Virginia';
       e.kubernetesVersion = 'latest';
     });
-    expect(messageOf(() => validateEnvironments([bad])).split('\n')).toHaveLength(2);
+    expect(hotErrorMessage(() => validateEnvironments([bad])).split('\n')).toHaveLength(2);
   });
 
   it('malformed allow-list from an environment variable', () => {
-    const message = messageOf(() =>
+    const message = hotErrorMessage(() =>
       loadEnvironments({ env: { HOT_AWS_PROD_API_ALLOWED_CIDRS: '203.0.113.0/24, 198.51.100.7' } }),
     );
     expect(message).toBe(
@@ -217,7 +207,9 @@ describe('bad environment settings stop synth with one line', () => {
   });
 
   it('context naming an unknown environment', () => {
-    const message = messageOf(() => loadEnvironments({ env: {}, context: { environments: { 'aws-stage': {} } } }));
+    const message = hotErrorMessage(() =>
+      loadEnvironments({ env: {}, context: { environments: { 'aws-stage': {} } } }),
+    );
     expect(message).toBe('context hot.environments.aws-stage: names no environment; use one of aws-prod');
   });
 

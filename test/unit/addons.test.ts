@@ -5,7 +5,7 @@ import { HelmAddOn } from '../../lib/addons/helm-addon';
 import { installAddOns } from '../../lib/addons/install';
 import { orderAddOns } from '../../lib/addons/ordering';
 import type { AddOn } from '../../lib/contracts/addon';
-import { HotError } from '../../lib/core/errors';
+import { hotErrorMessage } from '../support/errors';
 import type { StackDocument } from '../../lib/policies/types';
 import { fakeCluster } from '../support/fake-cluster';
 
@@ -17,16 +17,6 @@ function addOn(id: string, dependsOn: string[] = []): AddOn {
       new ConfigMapV1(scope, 'marker', { metadata: { name: id, namespace: 'hot' }, data: { id } });
     },
   };
-}
-
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(HotError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a HotError');
 }
 
 describe('add-on ordering', () => {
@@ -41,19 +31,19 @@ describe('add-on ordering', () => {
   });
 
   it('fails on a missing dependency', () => {
-    expect(errorOf(() => orderAddOns([addOn('argocd', ['cert-manager'])]))).toBe(
+    expect(hotErrorMessage(() => orderAddOns([addOn('argocd', ['cert-manager'])]))).toBe(
       'add-on argocd.dependsOn = "cert-manager": names no installed add-on; install "cert-manager" too or remove the dependency',
     );
   });
 
   it('fails on a duplicate id', () => {
-    expect(errorOf(() => orderAddOns([addOn('keda'), addOn('keda')]))).toBe(
+    expect(hotErrorMessage(() => orderAddOns([addOn('keda'), addOn('keda')]))).toBe(
       'add-on keda: is registered twice; give each add-on a unique id or remove the duplicate',
     );
   });
 
   it('fails on a cycle', () => {
-    expect(errorOf(() => orderAddOns([addOn('a', ['b']), addOn('b', ['a'])]))).toBe(
+    expect(hotErrorMessage(() => orderAddOns([addOn('a', ['b']), addOn('b', ['a'])]))).toBe(
       'add-on a.dependsOn = "a -> b -> a": is a cycle; remove one of these dependencies',
     );
   });
@@ -123,19 +113,19 @@ describe('HelmAddOn', () => {
   });
 
   it('refuses a release name over 53 characters', () => {
-    expect(errorOf(() => new HelmAddOn({ ...base, releaseName: 'k'.repeat(54) }))).toBe(
+    expect(hotErrorMessage(() => new HelmAddOn({ ...base, releaseName: 'k'.repeat(54) }))).toBe(
       `add-on keda.releaseName = "${'k'.repeat(54)}": is 54 characters; Helm allows 53, use a shorter name`,
     );
   });
 
   it('refuses a version range', () => {
-    expect(errorOf(() => new HelmAddOn({ ...base, version: '^2.20.0' }))).toBe(
+    expect(hotErrorMessage(() => new HelmAddOn({ ...base, version: '^2.20.0' }))).toBe(
       'add-on keda.version = "^2.20.0": is not an exact chart version; pin one like "1.2.3" from the chart\'s repository',
     );
   });
 
   it('refuses a plain-http repository', () => {
-    expect(errorOf(() => new HelmAddOn({ ...base, repository: 'http://charts.example.org' }))).toBe(
+    expect(hotErrorMessage(() => new HelmAddOn({ ...base, repository: 'http://charts.example.org' }))).toBe(
       'add-on keda.repository = "http://charts.example.org": must be an https:// Helm repository or an oci:// registry',
     );
   });

@@ -1,0 +1,12 @@
+import { HotError } from '../../lib/core/errors';
+
+/** The message of the HotError that `run` throws; fails the test if it throws nothing or another error. */
+export function hotErrorMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HotError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a HotError, got none');
+}
