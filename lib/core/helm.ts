@@ -1,5 +1,7 @@
 import { HotError } from './errors';
-import { EXACT_CHART_VERSION } from '../policies/rules/helm';
+
+/** Exact SemVer 2.0 (an optional leading "v", as cert-manager and dragonfly publish), no ranges. */
+export const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Helm stores release names in labels and Secret names: 53 characters at most. */
 export const MAX_RELEASE_NAME = 53;

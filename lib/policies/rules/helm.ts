@@ -1,7 +1,5 @@
+import { EXACT_CHART_VERSION } from '../../core/helm';
 import type { PolicyRule } from '../types';
-
-/** Exact SemVer 2.0 (an optional leading "v", as cert-manager and dragonfly publish), no ranges. */
-export const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** The project's own charts travel with the synthesized stack as cdktf assets. */
 const LOCAL_CHART = /^assets\//;
