@@ -8,7 +8,7 @@ import { partitionOf } from '../lib/aws/iam';
 import { ManagedNodeGroup } from '../lib/aws/managed-node-group';
 import { AwsNetwork } from '../lib/aws/network';
 import { EksNodeRole } from '../lib/aws/node-role';
-import { AWS_INGRESS_ANNOTATIONS, awsStorageClasses } from '../lib/aws/contract-values';
+import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses } from '../lib/aws/contract-values';
 import type { ClusterDescription, NodePoolsDescription } from '../lib/contracts/cluster';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAwsProvider } from '../providers/aws';
@@ -92,8 +92,15 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       nodePools: this.selectors(),
       storage: { classes: awsStorageClasses() },
       ingress: { loadBalancerAnnotations: AWS_INGRESS_ANNOTATIONS },
-      objectStorage: { endpoint: `https://s3.${env.region}.amazonaws.com`, region: env.region, buckets: {} },
-      dns: { provider: 'aws', baseDomain: env.dns.baseDomain, zoneId: env.dns.zoneId },
+      objectStorage: {
+        endpoint: `https://s3.${env.region}.amazonaws.com`,
+        region: env.region,
+        forcePathStyle: false,
+        buckets: {},
+      },
+      dns: awsDns(env),
+      workloads: {},
+      capabilities: { metricsServer: false },
       platformAddOns: [],
       kubernetesProviders: (scope) => {
         createAwsProvider(scope, env);

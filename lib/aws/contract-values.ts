@@ -1,4 +1,5 @@
-import type { StorageClassSpec } from '../contracts/cluster';
+import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import type { AwsEnvironment } from './environment';
 
 const EBS_GP3 = { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' };
 
@@ -23,3 +24,21 @@ export const AWS_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
   'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
   'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
 };
+
+/**
+ * Route53 for external-dns and, when the zone id is known, cert-manager DNS-01 (credentials come from the
+ * workload's Pod Identity, so the solver names no keys).
+ */
+export function awsDns(env: AwsEnvironment): DnsDescription {
+  const zoneId = env.dns.zoneId;
+  return {
+    provider: 'aws',
+    baseDomain: env.dns.baseDomain,
+    zoneId,
+    externalDns: {
+      extraArgs: zoneId ? [`--zone-id-filter=${zoneId}`, '--aws-zone-type=public'] : ['--aws-zone-type=public'],
+      env: [{ name: 'AWS_DEFAULT_REGION', value: env.region }],
+    },
+    dns01Solver: zoneId ? { route53: { region: env.region, hostedZoneID: zoneId } } : undefined,
+  };
+}

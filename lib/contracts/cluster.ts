@@ -3,6 +3,7 @@ import type { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { CloudName } from '../config/clouds';
 import type { AddOn } from './addon';
+import type { BucketPurpose, WorkloadName } from './workloads';
 
 /**
  * The one description of a cluster that the AppsStack may use, the same shape on every cloud. Values may be
@@ -20,6 +21,10 @@ export interface ClusterDescription {
   readonly ingress: IngressDescription;
   readonly objectStorage: ObjectStorageDescription;
   readonly dns: DnsDescription;
+  /** How each workload of `WORKLOADS` reaches the cloud; a workload absent here has no cloud access. */
+  readonly workloads: Readonly<Partial<Record<WorkloadName, WorkloadAccess>>>;
+  /** What the cluster already runs, so the platform does not install it twice. */
+  readonly capabilities: ClusterCapabilities;
   /** Cloud-specific in-cluster controllers, installed before every other add-on. */
   readonly platformAddOns: readonly AddOn[];
   /** Creates the helm and kubernetes providers inside `scope` (the apps stack), authenticated for this cluster. */
@@ -73,28 +78,34 @@ export interface IngressDescription {
   readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
 }
 
-/** Where one purpose (backups, an app) keeps its objects, and how a pod gets access. */
 export interface BucketDescription {
   readonly name: string;
-  /** Key prefix the purpose may use, without a leading slash; "" for the whole bucket. */
-  readonly prefix: string;
-  readonly access: ObjectStorageAccess;
 }
-
-/**
- * How a pod authenticates to object storage: a workload identity bound to a service account (the cloud
- * decides what that is) or static keys held in a Kubernetes Secret the cluster stack provides.
- */
-export type ObjectStorageAccess =
-  | { readonly kind: 'workload-identity'; readonly serviceAccountAnnotations: Readonly<Record<string, string>> }
-  | { readonly kind: 'static-keys'; readonly secretName: string };
 
 export interface ObjectStorageDescription {
   /** S3-compatible endpoint URL. */
   readonly endpoint: string;
   readonly region: string;
-  /** Buckets by purpose, e.g. `backups`, `drone-tm`. Empty until the flavour provides buckets. */
-  readonly buckets: Readonly<Record<string, BucketDescription>>;
+  /** Path-style addressing, needed by most S3-compatible stores other than AWS. */
+  readonly forcePathStyle: boolean;
+  /** Buckets by purpose. A purpose is absent until the flavour creates its bucket. */
+  readonly buckets: Readonly<Partial<Record<BucketPurpose, BucketDescription>>>;
+}
+
+/**
+ * How one workload authenticates to the cloud. With a workload identity the ServiceAccount (and pods) carry
+ * the annotations and labels below; where the cloud has none for object storage, `staticKeys` holds S3 keys
+ * (Terraform values of the cluster stack, sensitive) that the apps stack puts into a Secret.
+ */
+export interface WorkloadAccess {
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly staticKeys?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export interface ClusterCapabilities {
+  /** The cloud runs metrics-server (or an equivalent serving metrics.k8s.io) itself. */
+  readonly metricsServer: boolean;
 }
 
 export interface DnsDescription {
@@ -103,4 +114,14 @@ export interface DnsDescription {
   readonly baseDomain: string;
   /** The hosted zone id, when known; scopes external-dns and cert-manager DNS-01. */
   readonly zoneId?: string;
+  /** Extra external-dns container args and env for this cloud (zone filters, credentials by identity). */
+  readonly externalDns: {
+    readonly extraArgs: readonly string[];
+    readonly env: readonly { readonly name: string; readonly value: string }[];
+  };
+  /**
+   * The cert-manager ACME DNS-01 solver (the `dns01` object of an Issuer solver) for the zone, when this
+   * cloud's DNS can be driven by a workload identity; absent means HTTP-01 only.
+   */
+  readonly dns01Solver?: Readonly<Record<string, unknown>>;
 }

@@ -25,8 +25,10 @@ export function fakeCluster(platformAddOns: readonly AddOn[] = []): ClusterDescr
       ],
     },
     ingress: { loadBalancerAnnotations: {} },
-    objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', buckets: {} },
-    dns: { provider: 'aws', baseDomain: 'example.org' },
+    objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
+    dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
+    workloads: {},
+    capabilities: { metricsServer: false },
     platformAddOns,
     kubernetesProviders: (scope) =>
       createKubernetesProviders(scope, {

@@ -1,0 +1,42 @@
+/**
+ * In-cluster workloads that need cloud access, with the namespace and ServiceAccount they run as. Both halves
+ * of an environment import this table: the cluster stack binds a cloud identity to exactly these
+ * ServiceAccounts (EKS Pod Identity, Azure federated credentials) and the apps stack installs the workloads
+ * under exactly these names. Renaming one here moves the binding in the same change.
+ */
+export const BUCKET_PURPOSES = ['backups', 'drone-tm', 'scaleodm', 'openaerialmap', 'fair'] as const;
+export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
+
+export interface WorkloadSpec {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Manages records in the environment's DNS zone (external-dns, cert-manager DNS-01). */
+  readonly dns?: boolean;
+  /** The bucket and key prefix this workload may read and write (no leading slash; "" = whole bucket). */
+  readonly objects?: { readonly bucket: BucketPurpose; readonly prefix: string };
+}
+
+export const WORKLOADS = {
+  'external-dns': { namespace: 'external-dns', serviceAccount: 'external-dns', dns: true },
+  'cert-manager': { namespace: 'cert-manager', serviceAccount: 'cert-manager', dns: true },
+  velero: { namespace: 'velero', serviceAccount: 'velero', objects: { bucket: 'backups', prefix: 'velero' } },
+  'drone-tm': { namespace: 'drone-tm', serviceAccount: 'drone-tm', objects: { bucket: 'drone-tm', prefix: '' } },
+  scaleodm: { namespace: 'scaleodm', serviceAccount: 'scaleodm', objects: { bucket: 'scaleodm', prefix: '' } },
+  openaerialmap: {
+    namespace: 'openaerialmap',
+    serviceAccount: 'openaerialmap',
+    objects: { bucket: 'openaerialmap', prefix: '' },
+  },
+  fair: { namespace: 'fair', serviceAccount: 'fair', objects: { bucket: 'fair', prefix: '' } },
+} as const satisfies Record<string, WorkloadSpec>;
+
+export type WorkloadName = keyof typeof WORKLOADS;
+export const WORKLOAD_NAMES = Object.keys(WORKLOADS) as WorkloadName[];
+
+/**
+ * Databases (CloudNativePG clusters) back up to the `backups` bucket under `cnpg/<namespace>/`; their
+ * ServiceAccount is the CNPG Cluster's name, which is `<namespace>-db` by the project's convention.
+ */
+export function databaseBackupPrefix(namespace: string): string {
+  return `cnpg/${namespace}`;
+}
