@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { cidrsOverlap, parseCidr } from '../../core/cidr';
+import {
+  baseDomain,
+  corePool,
+  custom,
+  environmentBase,
+  gpuPool,
+  type Issues,
+  nodePool,
+  prefixBetween,
+} from '../schema-parts';
+
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const AWS_GPU_INSTANCE_TYPE = /^(g4dn|g5|g5g|g6|g6e|gr6|p3|p3dn|p4d|p4de|p5|p5e|p5en)\.[a-z0-9]+$/;
+const AWS_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+
+const pool = nodePool(AWS_INSTANCE_TYPE, 'm7i.large');
+
+const awsSettings = z.strictObject({
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'is not an AWS account id; use the 12 digits, e.g. "123456789012"')
+    .optional(),
+  adminPrincipalArns: z
+    .array(
+      z
+        .string()
+        .regex(AWS_PRINCIPAL_ARN, 'is not an IAM role or user ARN; use e.g. "arn:aws:iam::123456789012:role/Admin"'),
+    )
+    .default([]),
+  natGateways: z
+    .enum(['one-per-zone', 'single'], { error: 'must be "one-per-zone" or "single"' })
+    .default('one-per-zone'),
+  /** STANDARD avoids EKS extended-support charges: the cluster is upgraded when standard support ends. */
+  supportType: z.enum(['STANDARD', 'EXTENDED'], { error: 'must be "STANDARD" or "EXTENDED"' }).default('STANDARD'),
+  controlPlaneLogRetentionDays: z
+    .union([z.literal(90), z.literal(180), z.literal(365), z.literal(731)], {
+      error: 'must be one of 90, 180, 365 or 731 (days)',
+    })
+    .default(90),
+});
+
+export const awsEnvironment = environmentBase
+  .extend({
+    cloud: z.literal('aws'),
+    region: z.string().regex(AWS_REGION, 'is not an AWS region; use a name like "us-east-1"'),
+    network: z.strictObject({
+      vpcCidr: prefixBetween(16, 18, 'a private and a public subnet for up to six zones'),
+      serviceCidr: prefixBetween(12, 24, 'the cluster services'),
+    }),
+    nodePools: z.strictObject({
+      core: corePool(pool),
+      worker: pool,
+      gpu: gpuPool(pool, AWS_GPU_INSTANCE_TYPE, 'g4dn, g5, g6 or p-family', 'g5.xlarge').optional(),
+    }),
+    dns: z.strictObject({
+      baseDomain,
+      provider: z.literal('route53', { error: 'must be "route53" on aws' }).default('route53'),
+      zoneId: z
+        .string()
+        .regex(
+          /^Z[A-Z0-9]{1,31}$/,
+          'is not a Route53 hosted zone id; copy it from the zone, e.g. "Z0123456789ABCDEFGHIJ"',
+        )
+        .optional(),
+    }),
+    aws: awsSettings.prefault({}),
+  })
+  .check((ctx) => {
+    if (ctx.issues.length === 0) checkAwsEnvironment(ctx.value, ctx.issues);
+  });
+
+type AwsEnvironmentOutput = z.output<typeof awsEnvironment>;
+
+function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
+  const seenZones = new Set<string>();
+  env.zones.forEach((zone, index) => {
+    if (!isZoneOf(zone, env.region)) {
+      issues.push(custom(['zones', index], zone, `is not a zone of region ${env.region}; use e.g. "${env.region}a"`));
+    } else if (seenZones.has(zone)) {
+      issues.push(custom(['zones', index], zone, 'is listed twice; list each zone once'));
+    }
+    seenZones.add(zone);
+  });
+  if (env.zones.length > 6) {
+    issues.push(custom(['zones'], env.zones, 'lists more than 6 zones; the network plan carves at most 6, list fewer'));
+  }
+  const vpc = parseCidr(env.network.vpcCidr);
+  const services = parseCidr(env.network.serviceCidr);
+  if (vpc && services && cidrsOverlap(vpc, services)) {
+    issues.push(
+      custom(
+        ['network', 'serviceCidr'],
+        env.network.serviceCidr,
+        `overlaps vpcCidr ${env.network.vpcCidr}; pick a block outside it, e.g. "172.20.0.0/16"`,
+      ),
+    );
+  }
+}
+
+function isZoneOf(zone: string, region: string): boolean {
+  return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { hasHostBits, parseCidr } from '../core/cidr';
+
+/**
+ * Building blocks of the environment model, shared by every cloud's schema in `clouds/`. Messages are the
+ * part after `<setting> = <value>: ` in the one-line errors that `validateEnvironments` produces, so each
+ * says what is wrong and how to fix it.
+ */
+
+/** Environment names become stack ids, cluster names and name prefixes of cloud resources (IAM allows 38). */
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+export const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const TAG_KEY = /^[\w .:/=+@-]{1,128}$/;
+
+export type Issues = z.core.$ZodRawIssue[];
+
+export function custom(path: (string | number)[], input: unknown, message: string): z.core.$ZodRawIssue {
+  return { code: 'custom', path, input, message };
+}
+
+export function inRange(value: number | undefined, min: number, max: number): boolean {
+  return value === undefined || (value >= min && value <= max);
+}
+
+export const cidr = z.string().check((ctx) => {
+  if (parseCidr(ctx.value)) return;
+  ctx.issues.push({
+    code: 'custom',
+    input: ctx.value,
+    message: hasHostBits(ctx.value)
+      ? 'has host bits set; use the network address of the block, e.g. "10.20.0.0/16" instead of "10.20.1.0/16"'
+      : 'is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. "10.20.0.0/16"',
+  });
+});
+
+export function prefixBetween(min: number, max: number, purpose: string) {
+  return cidr.refine((value) => inRange(parseCidr(value)?.prefix, min, max), {
+    message: `must be between /${min} and /${max} to fit ${purpose}; pick a block of that size`,
+  });
+}
+
+/** A node pool whose instance types match the cloud's naming, e.g. `m7i.large`, `Standard_D4s_v5`, `cpx31`. */
+export function nodePool(instanceType: RegExp, example: string) {
+  return z
+    .strictObject({
+      instanceTypes: z
+        .array(z.string().regex(instanceType, `is not an instance type; use a name like "${example}"`))
+        .min(1, `is empty; list at least one instance type, e.g. ["${example}"]`),
+      minSize: z.int().min(0, 'is negative; use 0 or more'),
+      maxSize: z.int().min(1, 'must be at least 1; a pool that can never have a node is not a pool, remove it'),
+      desiredSize: z.int().min(0).optional(),
+      spot: z.boolean().default(false),
+      diskSizeGiB: z.int().min(20, 'is too small for a node image and images; use at least 20').max(1024).default(50),
+    })
+    .check((ctx) => {
+      const pool = ctx.value;
+      if (pool.minSize > pool.maxSize) {
+        ctx.issues.push(
+          custom(
+            ['minSize'],
+            pool.minSize,
+            `is greater than maxSize (${pool.maxSize}); lower minSize or raise maxSize`,
+          ),
+        );
+      }
+      if (pool.desiredSize !== undefined && !inRange(pool.desiredSize, pool.minSize, pool.maxSize)) {
+        ctx.issues.push(
+          custom(
+            ['desiredSize'],
+            pool.desiredSize,
+            `is outside minSize..maxSize (${pool.minSize}..${pool.maxSize}); pick a size in that range`,
+          ),
+        );
+      }
+    });
+}
+
+export type NodePoolSchema = ReturnType<typeof nodePool>;
+export type NodePoolConfig = z.output<NodePoolSchema>;
+
+/** The core pool runs system services: on-demand only. */
+export function corePool(pool: NodePoolSchema) {
+  return pool.refine((p) => !p.spot, {
+    path: ['spot'],
+    message: 'the core pool runs cluster-critical services and must be on-demand; set spot to false',
+  });
+}
+
+/** A GPU pool accepts only the cloud's NVIDIA instance types. */
+export function gpuPool(pool: NodePoolSchema, gpuType: RegExp, families: string, example: string) {
+  return pool.check((ctx) => {
+    ctx.value.instanceTypes.forEach((type, index) => {
+      if (!gpuType.test(type)) {
+        ctx.issues.push(
+          custom(
+            ['instanceTypes', index],
+            type,
+            `is not an NVIDIA GPU instance type; use a ${families} type, e.g. "${example}"`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+export const tags = z.record(
+  z
+    .string()
+    .regex(TAG_KEY, 'is not a valid tag key; use up to 128 letters, digits, spaces and _ . : / = + - @')
+    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'uses the reserved "aws:" prefix; choose another key'),
+  z.string().max(256, 'is longer than 256 characters; shorten the tag value'),
+);
+
+export const backend = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('local') }),
+    z.strictObject({
+      type: z.literal('terraform-cloud'),
+      organization: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_-]{3,40}$/,
+          'is not a Terraform Cloud organization name; use 3-40 letters, digits, - and _',
+        ),
+      hostname: z.string().regex(DOMAIN, 'is not a hostname; use e.g. "app.terraform.io"').default('app.terraform.io'),
+      workspacePrefix: z
+        .string()
+        .regex(/^[a-z0-9_-]{0,30}$/, 'may hold only up to 30 lower-case letters, digits, - and _')
+        .default('hot-'),
+    }),
+  ],
+  { error: 'must be {"type":"local"} or {"type":"terraform-cloud","organization":"<org>"}' },
+);
+
+export type BackendConfig = z.output<typeof backend>;
+
+export const baseDomain = z
+  .string()
+  .regex(DOMAIN, 'is not a DNS domain; use lower-case labels separated by dots, e.g. "hotosm.org"');
+
+/** Fields every environment has, whatever its cloud. Each cloud adds `cloud`, `region`, network, pools, dns. */
+export const environmentBase = z.strictObject({
+  name: z
+    .string()
+    .regex(ENVIRONMENT_NAME, 'must be 2-20 lower-case letters, digits and -, starting with a letter, e.g. "aws-prod"'),
+  zones: z.array(z.string()).min(2, 'needs at least two zones for a highly available control plane; list two or three'),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like "1.35" (no "v", no patch)'),
+  apiAccess: z.strictObject({
+    privateEndpoint: z.boolean().default(true),
+    publicAccessCidrs: z.array(cidr).default([]),
+  }),
+  backend: backend.default({ type: 'local' }),
+  tags: tags.default({}),
+});
