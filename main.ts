@@ -5,7 +5,7 @@ import { addEnvironment } from './stacks/flavours';
 
 // Composition root: read config -> build stacks -> synth. A user's mistake prints as plain lines, no stack.
 try {
-  const app = new App();
+  const app = new App({ stackTraces: false });
   for (const environment of loadEnvironments({ context: app.node.tryGetContext('hot') })) {
     addEnvironment(app, environment);
   }

@@ -11,11 +11,28 @@ export interface KubernetesConnection {
   readonly token?: string;
   readonly clientCertificate?: string;
   readonly clientKey?: string;
+  /** A credential plugin (e.g. kubelogin for Entra ID), for clusters without static credentials. */
+  readonly exec?: KubernetesExec;
+}
+
+export interface KubernetesExec {
+  readonly apiVersion: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** @default {} */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The only place the helm and kubernetes providers are configured. */
 export function createKubernetesProviders(scope: Construct, connection: KubernetesConnection): KubernetesProviders {
-  const kubernetes = new KubernetesProvider(scope, 'kubernetes', { ...connection });
-  const helm = new HelmProvider(scope, 'helm', { kubernetes: { ...connection } });
+  const { exec, ...rest } = connection;
+  const plugin = exec && {
+    apiVersion: exec.apiVersion,
+    command: exec.command,
+    args: [...exec.args],
+    env: { ...exec.env },
+  };
+  const kubernetes = new KubernetesProvider(scope, 'kubernetes', { ...rest, exec: plugin && [plugin] });
+  const helm = new HelmProvider(scope, 'helm', { kubernetes: { ...rest, exec: plugin } });
   return { helm, kubernetes };
 }

@@ -1,24 +1,24 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { installAddOns } from '../lib/addons/install';
-import { StorageClassesAddOn } from '../lib/addons/storage-classes';
+import { afterPlatformAddOns } from '../lib/addons/platform-first';
+import { platformAddOns } from '../lib/addons/platform';
+import type { PlatformSettings } from '../lib/addons/settings';
 import type { BackendConfig } from '../lib/config/schema';
 import type { AddOn } from '../lib/contracts/addon';
 import type { ClusterDescription } from '../lib/contracts/cluster';
 import { attachPolicyChecks } from '../lib/policies/attach';
 import { configureBackend } from '../providers/backend';
+import { createRandomProvider } from '../providers/random';
 
 export interface AppsStackProps {
   readonly backend: BackendConfig;
   /** The only thing this stack knows about the cluster under it. */
   readonly cluster: ClusterDescription;
-  /** Add-ons after the cluster's own platform add-ons. @default defaultAddOns() */
+  /** Cloud-neutral settings of the platform layer. */
+  readonly platform: PlatformSettings;
+  /** Add-ons after the cluster's own platform add-ons. @default platformAddOns(...) */
   readonly addOns?: readonly AddOn[];
-}
-
-/** The platform add-ons every environment gets, whatever its cloud. */
-export function defaultAddOns(): AddOn[] {
-  return [new StorageClassesAddOn()];
 }
 
 /**
@@ -30,7 +30,16 @@ export class AppsStack extends TerraformStack {
     super(scope, id);
     configureBackend(this, props.backend);
     props.cluster.kubernetesProviders(this);
-    installAddOns(this, [...props.cluster.platformAddOns, ...(props.addOns ?? defaultAddOns())], props.cluster);
+    createRandomProvider(this);
+    const platform = props.cluster.platformAddOns;
+    installAddOns(
+      this,
+      [
+        ...platform,
+        ...afterPlatformAddOns(platform, props.addOns ?? platformAddOns(this, props.cluster, props.platform)),
+      ],
+      props.cluster,
+    );
     attachPolicyChecks(this);
   }
 }

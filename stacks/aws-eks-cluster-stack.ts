@@ -1,25 +1,54 @@
 import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses } from '../lib/aws/contract-values';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
 import type { AwsEnvironment } from '../lib/aws/environment';
 import { partitionOf } from '../lib/aws/iam';
+import { KarpenterAddOn, KarpenterCrdAddOn } from '../lib/aws/karpenter-addon';
+import { KarpenterInfrastructure } from '../lib/aws/karpenter-infra';
+import type { KarpenterPoolSpec } from '../lib/aws/karpenter-node-pools';
+import {
+  LOAD_BALANCER_CONTROLLER_NAMESPACE,
+  LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+  LoadBalancerControllerAddOn,
+} from '../lib/aws/load-balancer-controller-addon';
+import { loadBalancerControllerStatements } from '../lib/aws/load-balancer-controller-policy';
 import { ManagedNodeGroup } from '../lib/aws/managed-node-group';
 import { AwsNetwork } from '../lib/aws/network';
 import { EksNodeRole } from '../lib/aws/node-role';
-import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses } from '../lib/aws/contract-values';
+import { ObjectStorage } from '../lib/aws/object-storage';
+import { PodIdentityRole } from '../lib/aws/pod-identity';
+import { WorkloadIdentities } from '../lib/aws/workload-identities';
 import type { ClusterDescription, NodePoolsDescription } from '../lib/contracts/cluster';
+import type { BucketPurpose } from '../lib/contracts/workloads';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAwsProvider } from '../providers/aws';
 import { createKubernetesProviders } from '../providers/kubernetes';
 import { ClusterStack } from './cluster-stack';
 
+/** The EBS CSI controller's ServiceAccount in the managed add-on. */
+const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
+
 /**
- * `aws-prod` and friends: a VPC, an EKS control plane and the `core` managed node group with pinned EKS
- * add-ons. Uses the aws provider alone and no data source that calls AWS at plan time, so it plans offline.
+ * What the hooks build, filled in hook order (backend -> network -> cluster -> node pools -> identities and
+ * storage) and read by `describe`: hooks run before subclass fields exist, so state travels in this object.
  */
-export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork, EksControlPlane> {
+export interface EksClusterParts {
+  readonly controlPlane: EksControlPlane;
+  karpenter?: KarpenterInfrastructure;
+  storage?: ObjectStorage;
+  identities?: WorkloadIdentities;
+}
+
+/**
+ * `aws-prod` and friends: a VPC, an EKS control plane, the `core` managed node group, Karpenter's AWS side
+ * (worker and gpu capacity come from Karpenter in the apps stack), Pod Identity roles for controllers and
+ * apps, and the S3 buckets. Uses the aws provider alone and no data source that calls AWS at plan time, so it
+ * plans offline.
+ */
+export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork, EksClusterParts> {
   constructor(scope: Construct, environment: AwsEnvironment) {
     super(scope, environment, 'aws');
   }
@@ -39,9 +68,9 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     });
   }
 
-  protected createCluster(network: AwsNetwork): EksControlPlane {
+  protected createCluster(network: AwsNetwork): EksClusterParts {
     const env = this.environment;
-    return new EksControlPlane(this, 'control-plane', {
+    const controlPlane = new EksControlPlane(this, 'control-plane', {
       name: env.name,
       kubernetesVersion: env.kubernetesVersion,
       subnetIds: network.privateSubnets.map((s) => s.id),
@@ -53,10 +82,13 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       adminPrincipalArns: env.aws.adminPrincipalArns,
       partition: partitionOf(env.region),
     });
+    return { controlPlane };
   }
 
-  protected createNodePools(controlPlane: EksControlPlane, network: AwsNetwork): void {
+  protected createNodePools(parts: EksClusterParts, network: AwsNetwork): void {
     const env = this.environment;
+    const controlPlane = parts.controlPlane;
+    const partition = partitionOf(env.region);
     const nodeRole = new EksNodeRole(this, 'node-role', { name: env.name, partition: partitionOf(env.region) });
     const core = this.selectors().core;
     const coreGroup = new ManagedNodeGroup(this, 'core-pool', {
@@ -70,38 +102,96 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       taints: core.taints,
       dependsOn: nodeRole.attachments,
     });
+    // Worker and gpu capacity: Karpenter launches it; the AWS side lives here, the chart in the apps stack.
+    parts.karpenter = new KarpenterInfrastructure(this, 'karpenter', {
+      environmentName: env.name,
+      cluster: controlPlane.cluster,
+      partition,
+      region: env.region,
+    });
+    // AWS maintains this policy's tag-scoped least-privilege set for the driver.
+    const ebsCsi = new PodIdentityRole(this, 'ebs-csi-driver', {
+      clusterName: controlPlane.cluster.name,
+      roleName: `${env.name}-ebs-csi-driver`,
+      partition,
+      managedPolicies: ['service-role/AmazonEBSCSIDriverPolicy'],
+    });
     new EksManagedAddons(this, 'eks-addons', {
       clusterName: controlPlane.cluster.name,
       kubernetesVersion: env.kubernetesVersion,
       after: [coreGroup.nodeGroup],
+      podIdentities: {
+        'aws-ebs-csi-driver': { roleArn: ebsCsi.role.arn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT },
+      },
     });
   }
 
-  protected createIdentitiesAndStorage(): void {
-    // Pod identities for controllers and the S3 buckets arrive with the production-grade EKS flavour.
+  protected createIdentitiesAndStorage(parts: EksClusterParts): void {
+    const env = this.environment;
+    const partition = partitionOf(env.region);
+    const clusterName = parts.controlPlane.cluster.name;
+    parts.storage = new ObjectStorage(this, 'object-storage', {
+      environmentName: env.name,
+      bucketPrefix: env.aws.bucketPrefix,
+      noncurrentVersionDays: env.aws.noncurrentVersionDays,
+    });
+    parts.identities = new WorkloadIdentities(this, 'workload-identities', {
+      environmentName: env.name,
+      clusterName,
+      partition,
+      storage: parts.storage,
+      zoneId: env.dns.zoneId,
+      databaseNamespaces: env.aws.databaseNamespaces,
+    });
+    new PodIdentityRole(this, 'load-balancer-controller', {
+      clusterName,
+      roleName: `${env.name}-aws-load-balancer-controller`,
+      partition,
+      serviceAccounts: [
+        { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+      ],
+      statements: loadBalancerControllerStatements(partition),
+    });
   }
 
-  protected describe(controlPlane: EksControlPlane): ClusterDescription {
+  protected describe(parts: EksClusterParts, network: AwsNetwork): ClusterDescription {
     const env = this.environment;
-    const cluster = controlPlane.cluster;
+    const cluster = parts.controlPlane.cluster;
+    const karpenter = parts.karpenter as KarpenterInfrastructure;
+    const storage = parts.storage as ObjectStorage;
+    const selectors = this.selectors();
     return {
       environment: env.name,
       cloud: 'aws',
       clusterName: env.name,
       kubernetesVersion: env.kubernetesVersion,
-      nodePools: this.selectors(),
+      nodePools: selectors,
       storage: { classes: awsStorageClasses() },
       ingress: { loadBalancerAnnotations: AWS_INGRESS_ANNOTATIONS },
       objectStorage: {
         endpoint: `https://s3.${env.region}.amazonaws.com`,
         region: env.region,
         forcePathStyle: false,
-        buckets: {},
+        // By reference: the apps stack reads the names from this stack's state, never from a copy.
+        buckets: Object.fromEntries(
+          Object.entries(storage.buckets).map(([purpose, bucket]) => [purpose, { name: bucket.bucket.bucket }]),
+        ) as Record<BucketPurpose, { name: string }>,
       },
       dns: awsDns(env),
-      workloads: {},
+      workloads: parts.identities?.access ?? {},
       capabilities: { metricsServer: false },
-      platformAddOns: [],
+      platformAddOns: [
+        new LoadBalancerControllerAddOn({ clusterName: env.name, region: env.region, vpcId: network.vpc.id }),
+        new KarpenterCrdAddOn(),
+        new KarpenterAddOn({
+          clusterName: env.name,
+          environmentName: env.name,
+          clusterEndpoint: cluster.endpoint,
+          interruptionQueue: karpenter.queue.name,
+          instanceProfile: karpenter.instanceProfile.name,
+          pools: this.karpenterPools(selectors),
+        }),
+      ],
       kubernetesProviders: (scope) => {
         createAwsProvider(scope, env);
         // A short-lived token from the provider itself: no aws CLI or kubeconfig, so Terraform Cloud can run it.
@@ -115,10 +205,19 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     };
   }
 
-  protected createOutputs(controlPlane: EksControlPlane): void {
+  protected createOutputs(parts: EksClusterParts): void {
+    const controlPlane = parts.controlPlane;
     new TerraformOutput(this, 'cluster-name', { value: controlPlane.cluster.name });
     new TerraformOutput(this, 'cluster-endpoint', { value: controlPlane.cluster.endpoint });
     new TerraformOutput(this, 'region', { value: this.environment.region });
+  }
+
+  private karpenterPools(selectors: NodePoolsDescription): KarpenterPoolSpec[] {
+    const pools = this.environment.nodePools;
+    const worker: KarpenterPoolSpec = { name: 'worker', config: pools.worker, selector: selectors.worker };
+    return pools.gpu && selectors.gpu
+      ? [worker, { name: 'gpu', config: pools.gpu, selector: selectors.gpu }]
+      : [worker];
   }
 
   private selectors(): NodePoolsDescription {

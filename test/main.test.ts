@@ -19,7 +19,14 @@ describe('main.ts, the composition root', () => {
   it('synthesizes every default stack with no settings and no credentials', () => {
     const result = runMain({});
     expect(result.status).toBe(0);
-    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['aws-prod', 'aws-prod-apps']);
+    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual([
+      'aws-prod',
+      'aws-prod-apps',
+      'azure-staging',
+      'azure-staging-apps',
+      'hetzner-dr',
+      'hetzner-dr-apps',
+    ]);
   });
 
   it('stops on a bad setting with one plain line and no stack trace', () => {

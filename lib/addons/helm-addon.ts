@@ -1,4 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
+import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { deepMerge } from '../config/overrides';
 import type { AddOn } from '../contracts/addon';
@@ -23,6 +24,16 @@ export interface HelmAddOnProps {
   readonly dependsOn?: readonly string[];
   /** Run the namespace below Pod Security `restricted`, with a reason. @default undefined */
   readonly podSecurityException?: PodSecurityException;
+  /** Create the namespace; false when another add-on (listed in `dependsOn`) owns it. @default true */
+  readonly manageNamespace?: boolean;
+}
+
+/** A chart value that must not appear in plans or synthesized JSON (`set_sensitive`). */
+export interface SensitiveValue {
+  /** Helm `--set` path; escape dots inside keys with `\\.`. */
+  readonly name: string;
+  /** A Terraform reference (generated value or sensitive variable), never a literal. */
+  readonly value: string;
 }
 
 /**
@@ -50,19 +61,25 @@ export class HelmAddOn implements AddOn {
   }
 
   public install(scope: Construct, cluster: ClusterDescription): void {
-    const namespace = new HotNamespace(scope, 'namespace', {
-      name: this.props.namespace,
-      podSecurityException: this.props.podSecurityException,
-    });
+    const namespace =
+      this.props.manageNamespace === false
+        ? undefined
+        : new HotNamespace(scope, 'namespace', {
+            name: this.props.namespace,
+            podSecurityException: this.props.podSecurityException,
+          });
+    const prerequisites = this.beforeRelease(scope, cluster, namespace);
+    const sensitive = this.sensitiveValues(scope, cluster);
     const release = new Release(scope, 'release', {
       ...RELEASE_DEFAULTS,
       name: this.props.releaseName ?? this.id,
       chart: this.props.chart,
       repository: this.props.repository,
       version: this.props.version,
-      namespace: namespace.name,
+      namespace: this.props.namespace,
       values: [JSON.stringify(deepMerge(this.defaultValues(cluster), { ...this.props.values }))],
-      dependsOn: [namespace.namespace],
+      setSensitive: sensitive.length > 0 ? sensitive.map((v) => ({ ...v })) : undefined,
+      dependsOn: [...(namespace ? [namespace.namespace] : []), ...prerequisites],
     });
     this.afterRelease(scope, cluster, release);
   }
@@ -70,6 +87,20 @@ export class HelmAddOn implements AddOn {
   /** Chart values derived from the cluster description. @default {} */
   protected defaultValues(_cluster: ClusterDescription): Record<string, unknown> {
     return {};
+  }
+
+  /** Resources the release needs first (e.g. a Secret the chart reads); created after the namespace. */
+  protected beforeRelease(
+    _scope: Construct,
+    _cluster: ClusterDescription,
+    _namespace?: HotNamespace,
+  ): ITerraformDependable[] {
+    return [];
+  }
+
+  /** Secret chart values; may create the generated values in `scope`. @default [] */
+  protected sensitiveValues(_scope: Construct, _cluster: ClusterDescription): SensitiveValue[] {
+    return [];
   }
 
   /** Extra resources that need the release (custom resources, for example). */

@@ -11,6 +11,7 @@ export interface EksAddonVersions {
   readonly 'kube-proxy': string;
   readonly coredns: string;
   readonly 'eks-pod-identity-agent': string;
+  readonly 'aws-ebs-csi-driver': string;
 }
 
 export const EKS_ADDON_VERSIONS: Readonly<Record<string, EksAddonVersions>> = {
@@ -19,11 +20,13 @@ export const EKS_ADDON_VERSIONS: Readonly<Record<string, EksAddonVersions>> = {
     'kube-proxy': 'v1.34.6-eksbuild.13',
     coredns: 'v1.13.2-eksbuild.7',
     'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+    'aws-ebs-csi-driver': 'v1.56.0-eksbuild.1',
   },
   '1.35': {
     'vpc-cni': 'v1.21.1-eksbuild.8',
     'kube-proxy': 'v1.35.3-eksbuild.13',
     coredns: 'v1.14.2-eksbuild.4',
     'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+    'aws-ebs-csi-driver': 'v1.59.0-eksbuild.1',
   },
 };

@@ -13,6 +13,8 @@ export interface EksManagedAddonsProps {
   readonly kubernetesVersion: string;
   /** Node groups: add-ons come after them, so coredns has somewhere to run and creation does not hang. */
   readonly after: ITerraformDependable[];
+  /** Pod Identity per add-on: the role its controller ServiceAccount assumes. @default {} */
+  readonly podIdentities?: Partial<Record<keyof EksAddonVersions, { roleArn: string; serviceAccount: string }>>;
 }
 
 /**
@@ -27,6 +29,7 @@ export class EksManagedAddons extends Construct {
     const versions = EKS_ADDON_VERSIONS[props.kubernetesVersion];
     this.addons = (Object.keys(versions) as (keyof EksAddonVersions)[]).map((name) => {
       const configuration = CONFIGURATION[name];
+      const identity = props.podIdentities?.[name];
       return new EksAddon(this, name, {
         clusterName: props.clusterName,
         addonName: name,
@@ -34,6 +37,7 @@ export class EksManagedAddons extends Construct {
         resolveConflictsOnCreate: 'OVERWRITE',
         resolveConflictsOnUpdate: 'OVERWRITE',
         configurationValues: configuration ? JSON.stringify(configuration) : undefined,
+        podIdentityAssociation: identity ? [{ ...identity }] : undefined,
         dependsOn: props.after,
       });
     });

@@ -23,6 +23,10 @@ const VARIABLES: ReadonlyArray<readonly [suffix: string, toPatch: (value: string
   ['API_ALLOWED_CIDRS', (v) => ({ apiAccess: { publicAccessCidrs: parseList(v) } })],
   ['ADMIN_PRINCIPALS', (v) => ({ aws: { adminPrincipalArns: parseList(v) } })],
   ['AWS_ACCOUNT_ID', (v) => ({ aws: { accountId: v } })],
+  ['AZURE_SUBSCRIPTION_ID', (v) => ({ azure: { subscriptionId: v } })],
+  ['AZURE_TENANT_ID', (v) => ({ azure: { tenantId: v } })],
+  ['AZURE_ADMIN_GROUPS', (v) => ({ azure: { adminGroupObjectIds: parseList(v) } })],
+  ['AWS_BUCKET_PREFIX', (v) => ({ aws: { bucketPrefix: v } })],
 ];
 
 export function applyOverrides(

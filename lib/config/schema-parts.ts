@@ -139,6 +139,33 @@ export const baseDomain = z
   .string()
   .regex(DOMAIN, 'is not a DNS domain; use lower-case labels separated by dots, e.g. "hotosm.org"');
 
+const K8S_GROUP = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
+
+/** Settings of the in-cluster platform: the same on every cloud. */
+export const platformSettings = z.strictObject({
+  /** ACME account e-mail for Let's Encrypt. @default hostmaster@<baseDomain> (RFC 2142) */
+  acmeEmail: z.email({ error: 'is not an e-mail address; use e.g. "sysadmin@hotosm.org"' }).optional(),
+  externalDnsPolicy: z
+    .enum(['upsert-only', 'sync'], { error: 'must be "upsert-only" (never deletes records) or "sync"' })
+    .default('upsert-only'),
+  /** Velero schedule, cron in UTC. */
+  backupSchedule: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'is not a five-field cron expression; use e.g. "0 2 * * *" (02:00 UTC daily)')
+    .default('0 2 * * *'),
+  backupRetentionDays: z.int().min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(30),
+  /** Kubernetes groups that administer the platform (ArgoCD admin, cluster-wide). */
+  adminGroups: z
+    .array(z.string().regex(K8S_GROUP, 'is not a Kubernetes group name; use e.g. "hot:platform-admins"'))
+    .default(['hot:platform-admins']),
+  /** Kubernetes groups with the cluster-wide read-only role. */
+  readOnlyGroups: z
+    .array(z.string().regex(K8S_GROUP, 'is not a Kubernetes group name; use e.g. "hot:viewers"'))
+    .default(['hot:viewers']),
+});
+
+export type PlatformSettingsConfig = z.output<typeof platformSettings>;
+
 /** Fields every environment has, whatever its cloud. Each cloud adds `cloud`, `region`, network, pools, dns. */
 export const environmentBase = z.strictObject({
   name: z
@@ -154,4 +181,5 @@ export const environmentBase = z.strictObject({
   }),
   backend: backend.default({ type: 'local' }),
   tags: tags.default({}),
+  platform: platformSettings.prefault({}),
 });

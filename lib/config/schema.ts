@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseCidr } from '../core/cidr';
 import { CLOUDS } from './clouds';
 import { awsEnvironment } from './clouds/aws';
+import { azureEnvironment } from './clouds/azure';
+import { hetznerEnvironment } from './clouds/hetzner';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import { custom, type Issues } from './schema-parts';
 
@@ -12,7 +14,7 @@ export { ENVIRONMENT_NAME, type BackendConfig, type NodePoolConfig } from './sch
  * hold on every cloud. A cloud's schema joins the union in the change that adds its cluster flavour.
  */
 export const environmentSchema = z
-  .discriminatedUnion('cloud', [awsEnvironment], {
+  .discriminatedUnion('cloud', [awsEnvironment, azureEnvironment, hetznerEnvironment], {
     error: `is not a cloud this app can build; use one of ${CLOUDS.join(', ')}`,
   })
   .check((ctx) => {

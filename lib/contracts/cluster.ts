@@ -21,6 +21,11 @@ export interface ClusterDescription {
   readonly ingress: IngressDescription;
   readonly objectStorage: ObjectStorageDescription;
   readonly dns: DnsDescription;
+  /**
+   * Where Velero writes backups when that is not the S3-compatible `backups` bucket (Azure Blob through the
+   * Azure plugin). Absent: the `backups` bucket through the AWS plugin, which speaks to any S3 store.
+   */
+  readonly veleroBackupLocation?: VeleroBackupLocation;
   /** How each workload of `WORKLOADS` reaches the cloud; a workload absent here has no cloud access. */
   readonly workloads: Readonly<Partial<Record<WorkloadName, WorkloadAccess>>>;
   /** What the cluster already runs, so the platform does not install it twice. */
@@ -101,6 +106,18 @@ export interface WorkloadAccess {
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly staticKeys?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** A Velero BackupStorageLocation and the object-store plugin that serves it. */
+export interface VeleroBackupLocation {
+  /** Velero provider name, e.g. `azure`. */
+  readonly provider: string;
+  /** The plugin image, pinned, e.g. `velero/velero-plugin-for-microsoft-azure:v1.14.2`. */
+  readonly pluginImage: string;
+  /** Bucket or container name. */
+  readonly bucket: string;
+  /** The provider's location config, e.g. storage account, resource group, `useAAD`. */
+  readonly config: Readonly<Record<string, string>>;
 }
 
 export interface ClusterCapabilities {

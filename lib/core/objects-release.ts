@@ -1,5 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
+import { AssetType, type ITerraformDependable, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { HotError } from './errors';
@@ -20,6 +20,8 @@ export interface ObjectsReleaseProps {
   /** Namespace of the Helm release record (objects carry their own namespaces). */
   readonly namespace: string;
   readonly objects: readonly KubernetesObject[];
+  /** What must exist first, typically the release that installs the CRDs. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export const OBJECTS_CHART_DIR = path.join(__dirname, '..', '..', 'charts', 'objects');
@@ -57,6 +59,7 @@ export class ObjectsRelease extends Construct {
       chart: objectsChartAsset(this).path,
       version: OBJECTS_CHART_VERSION,
       values: [JSON.stringify({ objects: rendered })],
+      dependsOn: props.dependsOn,
     });
   }
 }

@@ -19,7 +19,11 @@ function pools(env: Record<string, unknown>): Record<string, Record<string, unkn
 const P = 'environments.aws-prod';
 
 const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
-  ['unknown cloud', (e) => (e.cloud = 'gcp'), `${P}.cloud = "gcp": is not a cloud this app can build; use one of aws`],
+  [
+    'unknown cloud',
+    (e) => (e.cloud = 'gcp'),
+    `${P}.cloud = "gcp": is not a cloud this app can build; use one of aws, azure, hetzner`,
+  ],
   [
     'malformed CIDR',
     (e) => ((e.network as Record<string, unknown>).vpcCidr = '10.20.0.0/33'),
@@ -210,7 +214,9 @@ describe('bad environment settings stop synth with one line', () => {
     const message = hotErrorMessage(() =>
       loadEnvironments({ env: {}, context: { environments: { 'aws-stage': {} } } }),
     );
-    expect(message).toBe('context hot.environments.aws-stage: names no environment; use one of aws-prod');
+    expect(message).toBe(
+      'context hot.environments.aws-stage: names no environment; use one of aws-prod, azure-staging, hetzner-dr',
+    );
   });
 
   it('the default environments are valid', () => {

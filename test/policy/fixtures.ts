@@ -1,4 +1,7 @@
 import type { StackDocument } from '../../lib/policies/types';
+import { KUBERNETES_FIXTURES } from './fixtures-kubernetes';
+import { HETZNER_FIXTURES } from './fixtures-hetzner';
+import { AWS_PLATFORM_FIXTURES, secureBucketDocument } from './fixtures-aws-platform';
 
 /**
  * One passing and one failing Terraform JSON document per policy rule, shaped like the cdk.tf.json cdktf
@@ -225,11 +228,15 @@ const CLUSTER_ROLE: StackDocument = {
 // --- state and credentials -------------------------------------------------------------------------------------
 
 function bucket(lifecycle: Block | undefined): StackDocument {
+  // A bucket with every companion the S3 rules ask for, so only prevent_destroy varies.
+  const document = secureBucketDocument({}, [], {}, NAMES.bucket);
+  const rest = { ...document.resource?.aws_s3_bucket?.[NAMES.bucket] };
+  delete rest.lifecycle;
   return {
+    ...document,
     resource: {
-      aws_s3_bucket: {
-        [NAMES.bucket]: { bucket: 'hot-aws-prod-backups', ...(lifecycle ? { lifecycle } : {}) },
-      },
+      ...document.resource,
+      aws_s3_bucket: { [NAMES.bucket]: { ...rest, ...(lifecycle ? { lifecycle } : {}) } },
     },
   };
 }
@@ -296,6 +303,245 @@ function helmRelease(patch: Block = {}): StackDocument {
     },
   };
 }
+
+// --- azure-staging: AKS, Key Vault, storage --------------------------------------------------------------------
+
+export const AZURE_NAMES = {
+  cluster: 'aks_cluster_D4B35EC5',
+  nodePool: 'worker-pool_node-pool_916D12C1',
+  keyVault: 'key-vault_FE1F1979',
+  kmsKey: 'key-vault_kms-key_8B26C3A0',
+  storageAccount: 'backup-storage_account_C941AC76',
+  container: 'backup-storage_backups_BC0C65D9',
+} as const;
+
+const AKS_DEFAULT_POOL: Block = {
+  auto_scaling_enabled: true,
+  max_count: 4,
+  min_count: 2,
+  name: 'core',
+  node_labels: { 'node-type': 'core' },
+  node_public_ip_enabled: false,
+  only_critical_addons_enabled: true,
+  vm_size: 'Standard_D4s_v5',
+  vnet_subnet_id: '${azurerm_subnet.network_node-subnet_A124BC81.id}',
+  zones: ['1', '2', '3'],
+};
+
+function aksCluster(patch: Block = {}): StackDocument {
+  return {
+    resource: {
+      azurerm_kubernetes_cluster: {
+        [AZURE_NAMES.cluster]: {
+          automatic_upgrade_channel: 'patch',
+          azure_active_directory_role_based_access_control: {
+            admin_group_object_ids: [],
+            azure_rbac_enabled: true,
+            tenant_id: '${data.azurerm_client_config.client-config.tenant_id}',
+          },
+          azure_policy_enabled: true,
+          default_node_pool: AKS_DEFAULT_POOL,
+          dns_prefix: 'azure-staging',
+          key_management_service: {
+            key_vault_key_id: `\${azurerm_key_vault_key.${AZURE_NAMES.kmsKey}.id}`,
+            key_vault_network_access: 'Public',
+          },
+          kubernetes_version: '1.35',
+          lifecycle: { ignore_changes: ['default_node_pool[0].node_count'], prevent_destroy: true },
+          local_account_disabled: true,
+          location: 'westeurope',
+          name: 'azure-staging',
+          network_profile: {
+            network_data_plane: 'cilium',
+            network_plugin: 'azure',
+            network_plugin_mode: 'overlay',
+            network_policy: 'cilium',
+            pod_cidr: '192.168.0.0/16',
+            service_cidr: '172.21.0.0/16',
+          },
+          node_os_upgrade_channel: 'NodeImage',
+          oidc_issuer_enabled: true,
+          oms_agent: {
+            log_analytics_workspace_id: '${azurerm_log_analytics_workspace.aks_logs_BE030C00.id}',
+            msi_auth_for_monitoring_enabled: true,
+          },
+          private_cluster_enabled: true,
+          resource_group_name: '${azurerm_resource_group.network_resource-group_457E2DA6.name}',
+          role_based_access_control_enabled: true,
+          sku_tier: 'Standard',
+          workload_identity_enabled: true,
+          ...patch,
+        },
+      },
+    },
+  };
+}
+
+function aksNodePool(patch: Block = {}): StackDocument {
+  return {
+    resource: {
+      azurerm_kubernetes_cluster_node_pool: {
+        [AZURE_NAMES.nodePool]: {
+          auto_scaling_enabled: true,
+          kubernetes_cluster_id: `\${azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}.id}`,
+          max_count: 10,
+          min_count: 0,
+          mode: 'User',
+          name: 'worker',
+          node_public_ip_enabled: false,
+          priority: 'Spot',
+          vm_size: 'Standard_D8s_v5',
+          ...patch,
+        },
+      },
+    },
+  };
+}
+
+function keyVault(patch: Block = {}): StackDocument {
+  return {
+    resource: {
+      azurerm_key_vault: {
+        [AZURE_NAMES.keyVault]: {
+          lifecycle: { prevent_destroy: true },
+          location: 'westeurope',
+          name: '${join("", ["azurestagingkv", random_string.name-suffix.result])}',
+          network_acls: { bypass: 'AzureServices', default_action: 'Deny', ip_rules: [] },
+          public_network_access_enabled: true,
+          purge_protection_enabled: true,
+          rbac_authorization_enabled: true,
+          sku_name: 'premium',
+          soft_delete_retention_days: 90,
+          tenant_id: '${data.azurerm_client_config.client-config.tenant_id}',
+          ...patch,
+        },
+      },
+    },
+  };
+}
+
+function kmsKeyVaultKey(patch: Block = {}): StackDocument {
+  return {
+    resource: {
+      azurerm_key_vault_key: {
+        [AZURE_NAMES.kmsKey]: {
+          key_opts: ['decrypt', 'encrypt', 'sign', 'unwrapKey', 'verify', 'wrapKey'],
+          key_size: 2048,
+          key_type: 'RSA-HSM',
+          key_vault_id: `\${azurerm_key_vault.${AZURE_NAMES.keyVault}.id}`,
+          lifecycle: { prevent_destroy: true },
+          name: 'etcd-kms',
+          rotation_policy: {
+            automatic: { time_before_expiry: 'P365D' },
+            expire_after: 'P2Y',
+            notify_before_expiry: 'P30D',
+          },
+          ...patch,
+        },
+      },
+    },
+  };
+}
+
+function storageAccount(patch: Block = {}): StackDocument {
+  return {
+    resource: {
+      azurerm_storage_account: {
+        [AZURE_NAMES.storageAccount]: {
+          account_replication_type: 'ZRS',
+          account_tier: 'Standard',
+          allow_nested_items_to_be_public: false,
+          blob_properties: {
+            container_delete_retention_policy: { days: 30 },
+            delete_retention_policy: { days: 30 },
+            versioning_enabled: true,
+          },
+          https_traffic_only_enabled: true,
+          lifecycle: { prevent_destroy: true },
+          location: 'westeurope',
+          min_tls_version: 'TLS1_2',
+          name: '${join("", ["azurestagingst", random_string.name-suffix.result])}',
+          network_rules: { bypass: ['AzureServices'], default_action: 'Deny', ip_rules: [] },
+          shared_access_key_enabled: false,
+          ...patch,
+        },
+      },
+    },
+  };
+}
+
+function storageContainer(accessType: string): StackDocument {
+  return {
+    resource: {
+      azurerm_storage_container: {
+        [AZURE_NAMES.container]: {
+          container_access_type: accessType,
+          name: 'backups',
+          storage_account_id: `\${azurerm_storage_account.${AZURE_NAMES.storageAccount}.id}`,
+        },
+      },
+    },
+  };
+}
+
+export const AZURE_FIXTURES: Record<string, FixturePair> = {
+  'HOT-AKS-001': { pass: aksCluster(), fail: aksCluster({ oms_agent: undefined }) },
+  'HOT-AKS-002': {
+    pass: aksCluster(),
+    fail: aksCluster({
+      azure_active_directory_role_based_access_control: {
+        azure_rbac_enabled: false,
+        tenant_id: '${data.azurerm_client_config.client-config.tenant_id}',
+      },
+    }),
+  },
+  'HOT-AKS-003': {
+    pass: aksCluster({
+      private_cluster_enabled: false,
+      api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] },
+    }),
+    fail: aksCluster({
+      private_cluster_enabled: false,
+      api_server_access_profile: { authorized_ip_ranges: ['0.0.0.0/0'] },
+    }),
+  },
+  'HOT-AKS-004': {
+    pass: aksCluster(),
+    fail: aksCluster({ network_profile: { network_plugin: 'azure', network_plugin_mode: 'overlay' } }),
+  },
+  'HOT-AKS-005': { pass: aksCluster(), fail: aksCluster({ azure_policy_enabled: false }) },
+  'HOT-AKS-006': { pass: aksCluster(), fail: aksCluster({ local_account_disabled: false }) },
+  'HOT-AKS-007': { pass: aksNodePool(), fail: aksNodePool({ node_public_ip_enabled: true }) },
+  'HOT-AKS-008': { pass: aksCluster(), fail: aksCluster({ sku_tier: 'Free' }) },
+  'HOT-AKS-009': { pass: aksCluster(), fail: aksCluster({ automatic_upgrade_channel: 'none' }) },
+  'HOT-AKS-010': {
+    pass: aksCluster(),
+    fail: aksCluster({ default_node_pool: { ...AKS_DEFAULT_POOL, only_critical_addons_enabled: false } }),
+  },
+  'HOT-AKS-011': { pass: aksCluster(), fail: aksCluster({ key_management_service: undefined }) },
+  'HOT-AKS-012': { pass: aksCluster(), fail: aksCluster({ workload_identity_enabled: false }) },
+  'HOT-AKV-001': { pass: keyVault(), fail: keyVault({ purge_protection_enabled: false }) },
+  'HOT-AKV-002': {
+    pass: keyVault(),
+    fail: keyVault({ network_acls: { bypass: 'AzureServices', default_action: 'Allow' } }),
+  },
+  'HOT-AKV-003': { pass: keyVault(), fail: keyVault({ rbac_authorization_enabled: false }) },
+  'HOT-AKV-004': { pass: kmsKeyVaultKey(), fail: kmsKeyVaultKey({ key_type: 'RSA' }) },
+  'HOT-AKV-005': { pass: kmsKeyVaultKey(), fail: kmsKeyVaultKey({ rotation_policy: undefined }) },
+  'HOT-STG-001': { pass: storageAccount(), fail: storageAccount({ min_tls_version: 'TLS1_0' }) },
+  'HOT-STG-002': { pass: storageAccount(), fail: storageAccount({ https_traffic_only_enabled: false }) },
+  'HOT-STG-003': { pass: storageContainer('private'), fail: storageContainer('blob') },
+  'HOT-STG-004': {
+    pass: storageAccount(),
+    fail: storageAccount({ network_rules: { bypass: ['AzureServices'], default_action: 'Allow' } }),
+  },
+  'HOT-STG-005': {
+    pass: storageAccount(),
+    fail: storageAccount({ blob_properties: { delete_retention_policy: { days: 30 }, versioning_enabled: false } }),
+  },
+  'HOT-STG-006': { pass: storageAccount(), fail: storageAccount({ shared_access_key_enabled: true }) },
+  'HOT-STG-007': { pass: storageAccount(), fail: storageAccount({ account_replication_type: 'LRS' }) },
+};
 
 export const FIXTURES: Record<string, FixturePair> = {
   'HOT-EKS-001': {
@@ -408,6 +654,10 @@ export const FIXTURES: Record<string, FixturePair> = {
     pass: helmRelease(),
     fail: helmRelease({ name: 'cert-manager-with-a-release-name-much-longer-than-helm-allows' }),
   },
+  ...KUBERNETES_FIXTURES,
+  ...AZURE_FIXTURES,
+  ...AWS_PLATFORM_FIXTURES,
+  ...HETZNER_FIXTURES,
 };
 
 /**

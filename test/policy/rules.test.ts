@@ -3,9 +3,112 @@ import { ALL_RULES } from '../../lib/policies/index';
 import { statementsOf } from '../../lib/policies/rules/aws-iam';
 import { literalSecret } from '../../lib/policies/rules/state';
 import type { StackDocument, Subject, Suppression, Violation } from '../../lib/policies/types';
-import { FAIL_ALSO_BREAKS, FIXTURES, NAMES } from './fixtures';
+import { AZURE_NAMES, FAIL_ALSO_BREAKS, FIXTURES, NAMES } from './fixtures';
+import { KUBERNETES_EXPECTED } from './fixtures-kubernetes';
+import { AWS_PLATFORM_EXPECTED } from './fixtures-aws-platform';
+import { HETZNER_EXPECTED } from './fixtures-hetzner';
 
 const STACK = 'fixture';
+
+/** What the azure fixtures must produce. */
+const AZURE_EXPECTED: Record<string, { readonly address: string; readonly reason: string }> = {
+  'HOT-AKS-001': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'oms_agent.log_analytics_workspace_id must name a Log Analytics workspace',
+  },
+  'HOT-AKS-002': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'azure_active_directory_role_based_access_control.azure_rbac_enabled must be true',
+  },
+  'HOT-AKS-003': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'authorized_ip_ranges opens the API to the internet',
+  },
+  'HOT-AKS-004': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'network_profile.network_policy must be cilium, calico or azure',
+  },
+  'HOT-AKS-005': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'azure_policy_enabled must be true',
+  },
+  'HOT-AKS-006': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'local_account_disabled must be true',
+  },
+  'HOT-AKS-007': {
+    address: `azurerm_kubernetes_cluster_node_pool.${AZURE_NAMES.nodePool}`,
+    reason: 'node_public_ip_enabled must be false',
+  },
+  'HOT-AKS-008': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'sku_tier must be Standard or Premium',
+  },
+  'HOT-AKS-009': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'automatic_upgrade_channel must be set',
+  },
+  'HOT-AKS-010': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'default_node_pool.only_critical_addons_enabled must be true',
+  },
+  'HOT-AKS-011': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'key_management_service.key_vault_key_id must name a Key Vault key',
+  },
+  'HOT-AKS-012': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason: 'oidc_issuer_enabled and workload_identity_enabled must be true',
+  },
+  'HOT-AKV-001': {
+    address: `azurerm_key_vault.${AZURE_NAMES.keyVault}`,
+    reason: 'purge_protection_enabled must be true',
+  },
+  'HOT-AKV-002': {
+    address: `azurerm_key_vault.${AZURE_NAMES.keyVault}`,
+    reason: 'network_acls.default_action must be "Deny"',
+  },
+  'HOT-AKV-003': {
+    address: `azurerm_key_vault.${AZURE_NAMES.keyVault}`,
+    reason: 'rbac_authorization_enabled must be true',
+  },
+  'HOT-AKV-004': {
+    address: `azurerm_key_vault_key.${AZURE_NAMES.kmsKey}`,
+    reason: 'key_type must be RSA-HSM or EC-HSM',
+  },
+  'HOT-AKV-005': {
+    address: `azurerm_key_vault_key.${AZURE_NAMES.kmsKey}`,
+    reason: 'rotation_policy.expire_after must be set',
+  },
+  'HOT-STG-001': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: 'min_tls_version must be TLS1_2',
+  },
+  'HOT-STG-002': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: 'https_traffic_only_enabled must be true',
+  },
+  'HOT-STG-003': {
+    address: `azurerm_storage_container.${AZURE_NAMES.container}`,
+    reason: 'container_access_type is "blob"',
+  },
+  'HOT-STG-004': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: 'network_rules.default_action must be "Deny"',
+  },
+  'HOT-STG-005': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: 'blob_properties.versioning_enabled must be true',
+  },
+  'HOT-STG-006': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: 'shared_access_key_enabled must be false',
+  },
+  'HOT-STG-007': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: 'account_replication_type LRS loses data with one zone',
+  },
+};
 
 /** What each failing fixture must produce, exactly as the rule words it. */
 const EXPECTED: Record<string, { readonly address: string; readonly reason: string }> = {
@@ -89,6 +192,10 @@ const EXPECTED: Record<string, { readonly address: string; readonly reason: stri
   },
   'HOT-HELM-003': { address: `helm_release.${NAMES.release}`, reason: 'atomic must be true' },
   'HOT-HELM-004': { address: `helm_release.${NAMES.release}`, reason: 'name is 61 characters; Helm allows 53' },
+  ...KUBERNETES_EXPECTED,
+  ...AZURE_EXPECTED,
+  ...AWS_PLATFORM_EXPECTED,
+  ...HETZNER_EXPECTED,
 };
 
 const ruleIds = ALL_RULES.map((rule) => rule.id);

@@ -2,9 +2,23 @@ import { createKubernetesProviders } from '../../providers/kubernetes';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
 import type { AddOn } from '../../lib/contracts/addon';
 import { nodePoolSelectors } from '../../lib/core/node-pools';
+import type { PlatformSettings } from '../../lib/addons/settings';
+
+/** Platform settings as an environment with no platform settings gets them. */
+export const TEST_PLATFORM: PlatformSettings = {
+  acmeEmail: 'hostmaster@example.org',
+  externalDnsPolicy: 'upsert-only',
+  backupSchedule: '0 2 * * *',
+  backupRetentionDays: 30,
+  adminGroups: ['hot:platform-admins'],
+  readOnlyGroups: ['hot:viewers'],
+};
 
 /** A cluster description with no cloud behind it, to test the apps side in isolation. */
-export function fakeCluster(platformAddOns: readonly AddOn[] = []): ClusterDescription {
+export function fakeCluster(
+  platformAddOns: readonly AddOn[] = [],
+  patch: Partial<Omit<ClusterDescription, 'kubernetesProviders' | 'platformAddOns'>> = {},
+): ClusterDescription {
   return {
     environment: 'test',
     cloud: 'aws',
@@ -30,6 +44,7 @@ export function fakeCluster(platformAddOns: readonly AddOn[] = []): ClusterDescr
     workloads: {},
     capabilities: { metricsServer: false },
     platformAddOns,
+    ...patch,
     kubernetesProviders: (scope) =>
       createKubernetesProviders(scope, {
         host: 'https://127.0.0.1:6443',

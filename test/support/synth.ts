@@ -31,16 +31,18 @@ export function documentOf(stack: Parameters<typeof Testing.synth>[0]): StackDoc
 export function synthEnvironments(environments: readonly Environment[]): {
   outdir: string;
   documents: Record<string, StackDocument>;
+  stacks: Record<string, EnvironmentStacks>;
 } {
   const outdir = mkdtempSync(join(tmpdir(), 'hot-synth-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, stackTraces: false });
+  const stacks: Record<string, EnvironmentStacks> = {};
   const ids = environments.flatMap((environment) => {
-    const { cluster, apps } = addEnvironment(app, environment);
+    const { cluster, apps } = (stacks[environment.name] = addEnvironment(app, environment));
     return [cluster.node.id, apps.node.id];
   });
   app.synth();
   const documents = Object.fromEntries(
     ids.map((id) => [id, JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as StackDocument]),
   );
-  return { outdir, documents };
+  return { outdir, documents, stacks };
 }

@@ -48,7 +48,7 @@ export const SERVICE_OF_TYPE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^aws_kms_/, 'kms'],
   [/^aws_cloudwatch_log_/, 'cloudwatchlogs'],
   [
-    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|launch_template|default_security_group|security_group)$/,
+    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|launch_template|default_security_group|security_group|ec2_tag)$/,
     'ec2',
   ],
   [/^aws_s3_/, 's3'],

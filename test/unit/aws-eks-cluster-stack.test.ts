@@ -71,13 +71,23 @@ describe('AwsEksClusterStack (aws-prod)', () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 
-  it('rotates and protects the secrets key', () => {
-    expect(only(doc, 'aws_kms_key')).toMatchObject({
-      enable_key_rotation: true,
-      deletion_window_in_days: 30,
-      lifecycle: { prevent_destroy: true },
-    });
-    expect(only(doc, 'aws_kms_alias').name).toBe('alias/aws-prod-eks-secrets');
+  it('rotates and protects the secrets key and the bucket key', () => {
+    const keys = resources(doc, 'aws_kms_key');
+    expect(keys.map((k) => k.description)).toEqual([
+      'Envelope encryption of Kubernetes secrets in EKS cluster aws-prod',
+      'Default encryption of the S3 buckets of aws-prod',
+    ]);
+    for (const key of keys) {
+      expect(key).toMatchObject({
+        enable_key_rotation: true,
+        deletion_window_in_days: 30,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+    expect(resources(doc, 'aws_kms_alias').map((a) => a.name)).toEqual([
+      'alias/aws-prod-eks-secrets',
+      'alias/aws-prod-s3',
+    ]);
   });
 
   it('keeps control-plane logs for the configured time', () => {
@@ -91,12 +101,14 @@ describe('AwsEksClusterStack (aws-prod)', () => {
     const arn = 'arn:aws:iam::123456789012:role/HOTAdmin';
     const env = awsProdEnvironment({ aws: { adminPrincipalArns: [arn] } });
     const withAdmin = documentOf(buildEnvironment(env).cluster);
-    expect(only(withAdmin, 'aws_eks_access_entry')).toMatchObject({ principal_arn: arn, type: 'STANDARD' });
+    // Besides the Karpenter node role's EC2_LINUX entry, which every environment has.
+    const standard = resources(withAdmin, 'aws_eks_access_entry').filter((e) => e.type === 'STANDARD');
+    expect(standard).toEqual([expect.objectContaining({ principal_arn: arn, type: 'STANDARD' })]);
     expect(only(withAdmin, 'aws_eks_access_policy_association')).toMatchObject({
       policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       access_scope: { type: 'cluster' },
     });
-    expect(resources(doc, 'aws_eks_access_entry')).toHaveLength(0);
+    expect(resources(doc, 'aws_eks_access_entry').map((e) => e.type)).toEqual(['EC2_LINUX']);
   });
 
   it('runs the core pool on a launch template with IMDSv2 and an encrypted root volume', () => {

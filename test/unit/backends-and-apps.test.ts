@@ -1,8 +1,9 @@
 import { awsProdEnvironment, buildEnvironment, documentOf, synthEnvironments } from '../support/synth';
 import { loadEnvironments } from '../../lib/config/load';
 import { AppsStack } from '../../stacks/apps-stack';
+import { StorageClassesAddOn } from '../../lib/addons/storage-classes';
 import { Testing } from 'cdktf';
-import { fakeCluster } from '../support/fake-cluster';
+import { fakeCluster, TEST_PLATFORM } from '../support/fake-cluster';
 import type { StackDocument } from '../../lib/policies/types';
 
 type Remote = { backend: string; config: Record<string, unknown> };
@@ -22,7 +23,14 @@ describe('backends', () => {
     expect(Object.values(remote)).toEqual([
       { backend: 'local', config: { path: '../../../terraform.aws-prod.tfstate' } },
     ]);
-    expect(Object.keys(cluster.output ?? {}).filter((o) => o.startsWith('cross-stack-output-'))).toHaveLength(3);
+    // Every value the apps stack reads from the cluster stack travels as an output of the cluster stack.
+    const crossStack = Object.keys(cluster.output ?? {}).filter((o) => o.startsWith('cross-stack-output-'));
+    expect(crossStack).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^cross-stack-output-aws_eks_cluster.+endpoint$/),
+        expect.stringMatching(/^cross-stack-output-aws_eks_cluster.+certificate_authority0data$/),
+      ]),
+    );
   });
 
   it('uses one named Terraform Cloud workspace per stack when an organization is set', () => {
@@ -82,9 +90,14 @@ describe('settings without code changes', () => {
 
 describe('AppsStack', () => {
   it('builds only from the cluster description: providers, then the shared StorageClasses', () => {
-    const stack = new AppsStack(Testing.app(), 'test-apps', { backend: { type: 'local' }, cluster: fakeCluster() });
+    const stack = new AppsStack(Testing.app(), 'test-apps', {
+      backend: { type: 'local' },
+      cluster: fakeCluster(),
+      platform: TEST_PLATFORM,
+      addOns: [new StorageClassesAddOn()],
+    });
     const doc = JSON.parse(Testing.synth(stack)) as StackDocument;
-    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['helm', 'kubernetes']);
+    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['helm', 'kubernetes', 'random']);
     const classes = Object.values(doc.resource?.kubernetes_storage_class_v1 ?? {});
     expect(classes).toEqual([
       expect.objectContaining({
@@ -103,6 +116,7 @@ describe('AppsStack', () => {
     new AppsStack(Testing.app(), 'test-apps', {
       backend: { type: 'local' },
       cluster: fakeCluster([platform]),
+      platform: TEST_PLATFORM,
       addOns: [later],
     });
     expect(order).toEqual(['cloud-controller', 'later']);

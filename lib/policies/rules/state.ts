@@ -12,6 +12,13 @@ export const STATEFUL_TYPES = [
   'aws_ebs_volume',
   'aws_db_instance',
   'aws_efs_file_system',
+  'azurerm_kubernetes_cluster',
+  'azurerm_key_vault',
+  'azurerm_key_vault_key',
+  'azurerm_storage_account',
+  'hcloud_network',
+  'hcloud_load_balancer',
+  'talos_machine_secrets',
 ] as const;
 
 const SECRET_NAME = /(password|passwd|secret|token|private_key|client_key|kubeconfig|talosconfig|credentials?)$/i;

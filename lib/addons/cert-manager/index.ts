@@ -1,0 +1,92 @@
+import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { Construct } from 'constructs';
+import type { ClusterDescription } from '../../contracts/cluster';
+import { WORKLOADS } from '../../contracts/workloads';
+import { ObjectsRelease } from '../../core/objects-release';
+import {
+  CLUSTER_ISSUER_PROD,
+  CLUSTER_ISSUER_STAGING,
+  INGRESS_CLASS,
+  onCorePool,
+  podLabelsFor,
+  resources,
+  serviceAccountFor,
+} from '../common';
+import { HelmAddOn } from '../helm-addon';
+
+const ACME_SERVERS = {
+  [CLUSTER_ISSUER_STAGING]: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+  [CLUSTER_ISSUER_PROD]: 'https://acme-v02.api.letsencrypt.org/directory',
+} as const;
+
+/**
+ * The Let's Encrypt ClusterIssuers: HTTP-01 through the shared ingress class everywhere, and DNS-01 for the
+ * environment's zone where the contract offers a solver (then wildcard certificates work too).
+ */
+export function clusterIssuers(cluster: ClusterDescription, acmeEmail: string): IClusterIssuer[] {
+  return Object.entries(ACME_SERVERS).map(([name, server]) => ({
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'ClusterIssuer',
+    metadata: { name },
+    spec: {
+      acme: {
+        server,
+        email: acmeEmail,
+        privateKeySecretRef: { name: `${name}-account-key` },
+        solvers: [
+          ...(cluster.dns.dns01Solver
+            ? [{ selector: { dnsZones: [cluster.dns.baseDomain] }, dns01: { ...cluster.dns.dns01Solver } }]
+            : []),
+          { http01: { ingress: { ingressClassName: INGRESS_CLASS } } },
+        ],
+      },
+    },
+  }));
+}
+
+export interface CertManagerAddOnProps {
+  /** ACME account e-mail: Let's Encrypt writes here before a certificate expires. */
+  readonly acmeEmail: string;
+}
+
+/** cert-manager with its CRDs (kept on uninstall, so certificates survive a reinstall) and both issuers. */
+export class CertManagerAddOn extends HelmAddOn {
+  private readonly acmeEmail: string;
+
+  constructor(props: CertManagerAddOnProps) {
+    super({
+      id: 'cert-manager',
+      chart: 'cert-manager',
+      repository: 'https://charts.jetstack.io',
+      version: 'v1.21.1',
+      namespace: WORKLOADS['cert-manager'].namespace,
+    });
+    this.acmeEmail = props.acmeEmail;
+  }
+
+  protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
+    const placement = onCorePool(cluster);
+    return {
+      crds: { enabled: true, keep: true },
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      serviceAccount: serviceAccountFor(cluster, 'cert-manager'),
+      podLabels: podLabelsFor(cluster, 'cert-manager'),
+      resources: resources('50m', '256Mi'),
+      ...placement,
+      webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, ...placement },
+      cainjector: { ...placement },
+      startupapicheck: { ...placement },
+    };
+  }
+
+  protected override afterRelease(scope: Construct, cluster: ClusterDescription, release: Release): void {
+    new ObjectsRelease(scope, 'cluster-issuers', {
+      releaseName: 'cluster-issuers',
+      namespace: WORKLOADS['cert-manager'].namespace,
+      objects: clusterIssuers(cluster, this.acmeEmail),
+      dependsOn: [release],
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { Annotations } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { AddOn } from '../contracts/addon';
+import type { ClusterDescription } from '../contracts/cluster';
+import { ArgoWorkflowsAddOn } from './argo-workflows';
+import { ArgoCdAddOn } from './argocd';
+import { CertManagerAddOn } from './cert-manager';
+import { BarmanCloudPluginAddOn, CloudNativePgAddOn } from './cloudnative-pg';
+import { ExternalDnsAddOn } from './external-dns';
+import { GpuAddOn } from './gpu';
+import { IngressAddOn } from './ingress';
+import { KedaAddOn } from './keda';
+import { MetricsServerAddOn } from './metrics-server';
+import { MonitoringAddOn } from './monitoring';
+import { OpenCostAddOn } from './opencost';
+import type { PlatformSettings } from './settings';
+import { StorageClassesAddOn } from './storage-classes';
+import { TenancyAddOn } from './tenancy';
+import { VeleroAddOn, veleroLocationOf } from './velero';
+
+/** Add-ons whose presence the contract decides (a GPU pool, the cloud's own metrics-server). */
+export const CAPABILITY_ADDONS = ['metrics-server', 'gpu'] as const;
+
+/**
+ * The platform layer every environment gets, identical on every cloud. Choices follow the contract's
+ * capabilities (a GPU pool, a metrics-server of the cloud's own), never the cloud's name. Notes about
+ * what is left out are attached to `scope` as synth warnings.
+ */
+export function platformAddOns(scope: Construct, cluster: ClusterDescription, settings: PlatformSettings): AddOn[] {
+  const addOns: AddOn[] = [
+    new StorageClassesAddOn(),
+    new TenancyAddOn({ readOnlyGroups: settings.readOnlyGroups }),
+    new IngressAddOn(),
+    new CertManagerAddOn({ acmeEmail: settings.acmeEmail }),
+    new ExternalDnsAddOn({ policy: settings.externalDnsPolicy }),
+    new MonitoringAddOn(),
+    new KedaAddOn(),
+    new CloudNativePgAddOn(),
+    new BarmanCloudPluginAddOn(),
+    new OpenCostAddOn(),
+    new ArgoWorkflowsAddOn(),
+    new ArgoCdAddOn({ adminGroups: settings.adminGroups }),
+  ];
+  if (!cluster.capabilities.metricsServer) addOns.push(new MetricsServerAddOn());
+  if (veleroLocationOf(cluster)) {
+    addOns.push(new VeleroAddOn({ schedule: settings.backupSchedule, retentionDays: settings.backupRetentionDays }));
+  } else {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: Velero is not installed because the cluster provides no backup location`,
+    );
+  }
+  if (cluster.nodePools.gpu) {
+    addOns.push(new GpuAddOn(cluster.nodePools.gpu));
+  } else {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: the cluster has no GPU pool; GPU workloads (fAIr inference and training) must run on CPU or stay disabled`,
+    );
+  }
+  return addOns;
+}

@@ -1,0 +1,13 @@
+/** Cloud-neutral settings of the platform layer (validated in lib/config, passed to the AppsStack). */
+export interface PlatformSettings {
+  /** ACME account e-mail for Let's Encrypt. */
+  readonly acmeEmail: string;
+  readonly externalDnsPolicy: 'upsert-only' | 'sync';
+  /** Velero schedule, five-field cron in UTC. */
+  readonly backupSchedule: string;
+  readonly backupRetentionDays: number;
+  /** Kubernetes groups that administer the platform. */
+  readonly adminGroups: readonly string[];
+  /** Kubernetes groups with the cluster-wide read-only role. */
+  readonly readOnlyGroups: readonly string[];
+}

@@ -1,0 +1,177 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+
+/**
+ * The AWS Load Balancer Controller's policy, after the upstream reference (docs/install/iam_policy.json), for
+ * what this project uses it for: NLBs for Services. WAF, Shield and Cognito actions are left out (and turned
+ * off in the chart values); every change to a load balancer, target group or security group is confined to
+ * resources the controller tagged itself (`elbv2.k8s.aws/cluster`, `service.k8s.aws/...`, `ingress.k8s.aws/...`).
+ */
+export function loadBalancerControllerStatements(partition: string): DataAwsIamPolicyDocumentStatement[] {
+  const tagged = (key: string) => ({ test: 'Null', variable: `aws:ResourceTag/${key}`, values: ['false'] });
+  const untaggedRequest = (key: string) => ({ test: 'Null', variable: `aws:RequestTag/${key}`, values: ['true'] });
+  const elb = (type: string) => `arn:${partition}:elasticloadbalancing:*:*:${type}`;
+  return [
+    {
+      sid: 'ServiceLinkedRoleForElb',
+      effect: 'Allow',
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: ['*'],
+      condition: [
+        { test: 'StringEquals', variable: 'iam:AWSServiceName', values: ['elasticloadbalancing.amazonaws.com'] },
+      ],
+    },
+    {
+      sid: 'Describe',
+      effect: 'Allow',
+      actions: [
+        'ec2:DescribeAccountAttributes',
+        'ec2:DescribeAddresses',
+        'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeInternetGateways',
+        'ec2:DescribeVpcs',
+        'ec2:DescribeVpcPeeringConnections',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeTags',
+        'ec2:DescribeRouteTables',
+        'ec2:GetSecurityGroupsForVpc',
+        'ec2:DescribeIpamPools',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeListenerCertificates',
+        'elasticloadbalancing:DescribeSSLPolicies',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTrustStores',
+        'elasticloadbalancing:DescribeCapacityReservation',
+        'acm:ListCertificates',
+        'acm:DescribeCertificate',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'CreateSecurityGroups',
+      effect: 'Allow',
+      actions: ['ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      resources: ['*'],
+    },
+    {
+      sid: 'TagNewSecurityGroups',
+      effect: 'Allow',
+      actions: ['ec2:CreateTags'],
+      resources: [`arn:${partition}:ec2:*:*:security-group/*`],
+      condition: [
+        { test: 'StringEquals', variable: 'ec2:CreateAction', values: ['CreateSecurityGroup'] },
+        { test: 'Null', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['false'] },
+      ],
+    },
+    {
+      sid: 'RetagOwnSecurityGroups',
+      effect: 'Allow',
+      actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      resources: [`arn:${partition}:ec2:*:*:security-group/*`],
+      condition: [untaggedRequest('elbv2.k8s.aws/cluster'), tagged('elbv2.k8s.aws/cluster')],
+    },
+    {
+      sid: 'ChangeOwnSecurityGroups',
+      effect: 'Allow',
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
+      resources: ['*'],
+      condition: [tagged('elbv2.k8s.aws/cluster')],
+    },
+    {
+      sid: 'CreateTaggedLoadBalancers',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+      resources: ['*'],
+      condition: [{ test: 'Null', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['false'] }],
+    },
+    {
+      sid: 'Listeners',
+      effect: 'Allow',
+      actions: [
+        'elasticloadbalancing:CreateListener',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:DeleteRule',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'RetagOwnLoadBalancers',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      resources: [elb('targetgroup/*/*'), elb('loadbalancer/net/*/*'), elb('loadbalancer/app/*/*')],
+      condition: [untaggedRequest('elbv2.k8s.aws/cluster'), tagged('elbv2.k8s.aws/cluster')],
+    },
+    {
+      sid: 'TagListeners',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      resources: [
+        elb('listener/net/*/*/*'),
+        elb('listener/app/*/*/*'),
+        elb('listener-rule/net/*/*/*'),
+        elb('listener-rule/app/*/*/*'),
+      ],
+    },
+    {
+      sid: 'ChangeOwnLoadBalancers',
+      effect: 'Allow',
+      actions: [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes',
+        'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:ModifyCapacityReservation',
+        'elasticloadbalancing:ModifyIpPools',
+      ],
+      resources: ['*'],
+      condition: [tagged('elbv2.k8s.aws/cluster')],
+    },
+    {
+      sid: 'TagOnCreate',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [elb('targetgroup/*/*'), elb('loadbalancer/net/*/*'), elb('loadbalancer/app/*/*')],
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'elasticloadbalancing:CreateAction',
+          values: ['CreateTargetGroup', 'CreateLoadBalancer'],
+        },
+        { test: 'Null', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['false'] },
+      ],
+    },
+    {
+      sid: 'Targets',
+      effect: 'Allow',
+      actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      resources: [elb('targetgroup/*/*')],
+    },
+    {
+      sid: 'ListenerChanges',
+      effect: 'Allow',
+      actions: [
+        'elasticloadbalancing:SetWebAcl',
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates',
+        'elasticloadbalancing:ModifyRule',
+      ],
+      resources: ['*'],
+    },
+  ];
+}

@@ -1,0 +1,165 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { Construct } from 'constructs';
+import type { WorkloadAccess } from '../contracts/cluster';
+import { WORKLOADS, databaseBackupPrefix, type WorkloadName } from '../contracts/workloads';
+import type { ObjectStorage } from './object-storage';
+import { PodIdentityRole } from './pod-identity';
+
+/** A CloudNativePG cluster's ServiceAccount is named after the cluster, `<namespace>-db` by convention. */
+export function databaseServiceAccount(namespace: string): string {
+  return `${namespace}-db`;
+}
+
+/** Pod Identity puts the pod's namespace into this session tag; `$$` keeps Terraform from interpolating it. */
+const NAMESPACE_TAG = '$${aws:PrincipalTag/kubernetes-namespace}';
+
+export interface WorkloadIdentitiesProps {
+  readonly environmentName: string;
+  readonly clusterName: string;
+  readonly partition: string;
+  readonly storage: ObjectStorage;
+  /** The Route53 hosted zone; without it no workload gets DNS access. @default undefined */
+  readonly zoneId?: string;
+  /** Namespaces whose CloudNativePG cluster backs up to `cnpg/<namespace>/` in the backups bucket. */
+  readonly databaseNamespaces: readonly string[];
+}
+
+/**
+ * One Pod Identity role per workload of the contract's `WORKLOADS` table, bound to exactly its namespace and
+ * ServiceAccount: Route53 limited to the configured zone for DNS workloads, and for object workloads their
+ * bucket (and prefix) only. One more role serves every database namespace, each confined to its own prefix
+ * by the namespace session tag.
+ */
+export class WorkloadIdentities extends Construct {
+  /** What the contract publishes: Pod Identity needs no ServiceAccount annotations or pod labels. */
+  public readonly access: Partial<Record<WorkloadName, WorkloadAccess>> = {};
+  public readonly roles: Partial<Record<WorkloadName, PodIdentityRole>> = {};
+  public readonly databaseBackups?: PodIdentityRole;
+
+  constructor(scope: Construct, id: string, props: WorkloadIdentitiesProps) {
+    super(scope, id);
+    for (const name of Object.keys(WORKLOADS) as WorkloadName[]) {
+      const statements = this.statementsFor(name, props);
+      if (!statements) continue;
+      const spec = WORKLOADS[name];
+      this.roles[name] = new PodIdentityRole(this, name, {
+        clusterName: props.clusterName,
+        roleName: `${props.environmentName}-${name}`,
+        partition: props.partition,
+        serviceAccounts: [{ namespace: spec.namespace, serviceAccount: spec.serviceAccount }],
+        statements,
+      });
+      this.access[name] = { serviceAccountAnnotations: {}, podLabels: {} };
+    }
+    if (props.databaseNamespaces.length > 0) {
+      const backups = props.storage.buckets.backups.bucket;
+      this.databaseBackups = new PodIdentityRole(this, 'database-backups', {
+        clusterName: props.clusterName,
+        roleName: `${props.environmentName}-database-backups`,
+        partition: props.partition,
+        serviceAccounts: props.databaseNamespaces.map((namespace) => ({
+          namespace,
+          serviceAccount: databaseServiceAccount(namespace),
+        })),
+        statements: objectStatements(backups.arn, databaseBackupPrefix(NAMESPACE_TAG), props.storage.key.arn),
+      });
+    }
+  }
+
+  private statementsFor(
+    name: WorkloadName,
+    props: WorkloadIdentitiesProps,
+  ): DataAwsIamPolicyDocumentStatement[] | undefined {
+    const spec: { readonly dns?: boolean; readonly objects?: { bucket: string; prefix: string } } = WORKLOADS[name];
+    if (spec.dns) {
+      if (!props.zoneId) return undefined;
+      const zoneArn = `arn:${props.partition}:route53:::hostedzone/${props.zoneId}`;
+      return name === 'cert-manager' ? dns01Statements(zoneArn, props.partition) : externalDnsStatements(zoneArn);
+    }
+    if (spec.objects) {
+      const bucket = props.storage.buckets[spec.objects.bucket as keyof ObjectStorage['buckets']].bucket;
+      return objectStatements(bucket.arn, spec.objects.prefix, props.storage.key.arn);
+    }
+    return undefined;
+  }
+}
+
+/** Record changes in the one zone; listing zones cannot be scoped to a zone by AWS. */
+export function externalDnsStatements(zoneArn: string): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    {
+      sid: 'ManageRecordsInZone',
+      effect: 'Allow',
+      actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+      resources: [zoneArn],
+    },
+    { sid: 'FindZones', effect: 'Allow', actions: ['route53:ListHostedZones'], resources: ['*'] },
+  ];
+}
+
+/** ACME DNS-01: only TXT records named `_acme-challenge.*`, in the one zone. */
+export function dns01Statements(zoneArn: string, partition: string): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    {
+      sid: 'ChallengeRecordsInZone',
+      effect: 'Allow',
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [zoneArn],
+      condition: [
+        { test: 'ForAllValues:StringEquals', variable: 'route53:ChangeResourceRecordSetsRecordTypes', values: ['TXT'] },
+        {
+          test: 'ForAllValues:StringLike',
+          variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames',
+          values: ['_acme-challenge.*'],
+        },
+      ],
+    },
+    { sid: 'ReadZone', effect: 'Allow', actions: ['route53:ListResourceRecordSets'], resources: [zoneArn] },
+    {
+      sid: 'WatchChanges',
+      effect: 'Allow',
+      actions: ['route53:GetChange'],
+      resources: [`arn:${partition}:route53:::change/*`],
+    },
+    { sid: 'FindZone', effect: 'Allow', actions: ['route53:ListHostedZonesByName'], resources: ['*'] },
+  ];
+}
+
+/** Read, write and delete objects under `prefix` ("" = the whole bucket), with the bucket key. */
+export function objectStatements(
+  bucketArn: string,
+  prefix: string,
+  keyArn: string,
+): DataAwsIamPolicyDocumentStatement[] {
+  const objects = prefix === '' ? `${bucketArn}/*` : `${bucketArn}/${prefix}/*`;
+  return [
+    {
+      sid: 'ListOwnPrefix',
+      effect: 'Allow',
+      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+      resources: [bucketArn],
+      condition:
+        prefix === '' ? undefined : [{ test: 'StringLike', variable: 's3:prefix', values: [prefix, `${prefix}/*`] }],
+    },
+    { sid: 'LocateBucket', effect: 'Allow', actions: ['s3:GetBucketLocation'], resources: [bucketArn] },
+    {
+      sid: 'ObjectsUnderOwnPrefix',
+      effect: 'Allow',
+      actions: [
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts',
+      ],
+      resources: [objects],
+    },
+    {
+      sid: 'UseBucketKey',
+      effect: 'Allow',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [keyArn],
+    },
+  ];
+}

@@ -1,0 +1,109 @@
+import { AZURE_DNS_ZONE_ID } from '../config/clouds/azure';
+import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import type { KubernetesExec } from '../../providers/kubernetes';
+import type { AzureEnvironment } from './environment';
+
+/**
+ * The project's StorageClasses on the AKS CSI drivers. Azure disks and files are always encrypted at rest
+ * (platform keys); ZRS keeps a volume usable when its zone fails and lets a pod move zones.
+ */
+export function azureStorageClasses(): StorageClassSpec[] {
+  const disk = {
+    provisioner: 'disk.csi.azure.com',
+    parameters: { skuName: 'Premium_ZRS', 'csi.storage.k8s.io/fstype': 'ext4' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  } as const;
+  return [
+    { ...disk, name: 'standard', reclaimPolicy: 'Retain', isDefault: true },
+    { ...disk, name: 'ephemeral', reclaimPolicy: 'Delete', isDefault: false },
+    {
+      name: 'shared',
+      provisioner: 'file.csi.azure.com',
+      // SMB 3 with encryption in transit; the driver makes the share in a storage account it manages.
+      parameters: { skuName: 'Standard_ZRS', protocol: 'smb' },
+      reclaimPolicy: 'Retain',
+      volumeBindingMode: 'Immediate',
+      allowVolumeExpansion: true,
+      isDefault: false,
+    },
+  ];
+}
+
+/**
+ * A public Standard load balancer. The health probe is TCP, so it works whatever the ingress controller
+ * answers on `/` (an HTTP probe of a path the controller 404s would mark every node down).
+ */
+export const AZURE_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol': 'tcp',
+};
+
+export interface DnsZone {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly zoneName: string;
+}
+
+export function parseDnsZoneId(zoneId: string | undefined): DnsZone | undefined {
+  const match = zoneId ? AZURE_DNS_ZONE_ID.exec(zoneId) : null;
+  return match ? { subscriptionId: match[1], resourceGroup: match[2], zoneName: match[3].toLowerCase() } : undefined;
+}
+
+/**
+ * Azure DNS for external-dns and cert-manager DNS-01, both by workload identity (no client secret). Without a
+ * zone, external-dns has nothing to manage and certificates use HTTP-01.
+ */
+export function azureDns(
+  env: AzureEnvironment,
+  tenantId: string,
+  clientIds: { readonly externalDns?: string; readonly certManager?: string },
+): DnsDescription {
+  const zone = parseDnsZoneId(env.dns.zoneId);
+  if (!zone) {
+    return { provider: 'azure', baseDomain: env.dns.baseDomain, externalDns: { extraArgs: [], env: [] } };
+  }
+  return {
+    provider: 'azure',
+    baseDomain: env.dns.baseDomain,
+    zoneId: env.dns.zoneId,
+    externalDns: {
+      extraArgs: [
+        `--domain-filter=${zone.zoneName}`,
+        `--azure-resource-group=${zone.resourceGroup}`,
+        `--azure-subscription-id=${zone.subscriptionId}`,
+      ],
+      env: [
+        { name: 'AZURE_TENANT_ID', value: tenantId },
+        { name: 'AZURE_SUBSCRIPTION_ID', value: zone.subscriptionId },
+        { name: 'AZURE_RESOURCE_GROUP', value: zone.resourceGroup },
+      ],
+    },
+    dns01Solver: clientIds.certManager
+      ? {
+          azureDNS: {
+            subscriptionID: zone.subscriptionId,
+            resourceGroupName: zone.resourceGroup,
+            hostedZoneName: zone.zoneName,
+            environment: 'AzurePublicCloud',
+            managedIdentity: { clientID: clientIds.certManager },
+          },
+        }
+      : undefined,
+  };
+}
+
+/** The Entra ID application every AKS cluster with managed Entra integration accepts tokens for. */
+export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/**
+ * kubelogin turns the run's Azure credentials into an Entra ID token for the API server. `workloadidentity`
+ * reads AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE (a Terraform Cloud agent with dynamic
+ * credentials, a CI runner with OIDC); `azurecli` uses `az login` on a laptop; `msi` a VM's managed identity.
+ */
+export function kubeloginExec(mode: AzureEnvironment['azure']['kubeloginMode']): KubernetesExec {
+  return {
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    command: 'kubelogin',
+    args: ['get-token', '--login', mode, '--server-id', AKS_SERVER_APP_ID],
+  };
+}

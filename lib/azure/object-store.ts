@@ -1,0 +1,215 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { StringResource } from '@cdktf/provider-random/lib/string-resource';
+import { Fn, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { HelmAddOn } from '../addons/helm-addon';
+import type { ClusterDescription, ObjectStorageDescription, WorkloadAccess } from '../contracts/cluster';
+import { type BucketPurpose, WORKLOADS, type WorkloadName, type WorkloadSpec } from '../contracts/workloads';
+import type { HotNamespace } from '../core/namespace';
+
+/**
+ * Azure Blob has no S3 API, and DroneTM, ScaleODM, OpenAerialMap and fAIr speak only S3. This flavour runs
+ * SeaweedFS (Apache-2.0, maintained, not Bitnami) in the cluster on `standard` Azure disks, exposing an S3
+ * gateway inside the cluster. Backups do not go here: they go to Blob through workload identity.
+ * Chart `seaweedfs` 4.44.0 from https://seaweedfs.github.io/seaweedfs/helm (k8s/charts/seaweedfs at tag 4.44,
+ * published by the repository's helm release workflow); image chrislusf/seaweedfs:4.44 (the chart's appVersion).
+ */
+export const SEAWEEDFS = {
+  chart: 'seaweedfs',
+  repository: 'https://seaweedfs.github.io/seaweedfs/helm',
+  version: '4.44.0',
+  imageTag: '4.44',
+  namespace: 'object-store',
+  release: 'seaweedfs',
+  s3Port: 8333,
+  configSecret: 'seaweedfs-s3-config',
+  /** Platform add-ons install before the project's StorageClasses, so the store brings its own (Retain). */
+  storageClass: 'object-store',
+} as const;
+
+/** The app workloads that read and write an object-store bucket (everything in WORKLOADS with `objects`). */
+export const S3_WORKLOADS = (Object.keys(WORKLOADS) as WorkloadName[]).filter((name) => {
+  const spec: WorkloadSpec = WORKLOADS[name];
+  return spec.objects !== undefined && spec.objects.bucket !== 'backups';
+});
+
+function bucketOf(workload: WorkloadName): BucketPurpose {
+  const spec: WorkloadSpec = WORKLOADS[workload];
+  if (!spec.objects) throw new Error(`workload ${workload} has no bucket`);
+  return spec.objects.bucket;
+}
+
+/**
+ * One generated S3 key pair per app workload, made in the cluster stack (random provider, never literal),
+ * handed to the apps stack as sensitive cross-stack references through `workloads[...].staticKeys`.
+ */
+export class ObjectStoreCredentials extends Construct {
+  public readonly keys: Readonly<Partial<Record<WorkloadName, NonNullable<WorkloadAccess['staticKeys']>>>>;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const keys: Partial<Record<WorkloadName, NonNullable<WorkloadAccess['staticKeys']>>> = {};
+    for (const workload of S3_WORKLOADS) {
+      const accessKeyId = new StringResource(this, `${workload}-access-key-id`, {
+        length: 20,
+        special: false,
+        lower: false,
+        upper: true,
+        numeric: true,
+      });
+      const secretAccessKey = new Password(this, `${workload}-secret-access-key`, { length: 40, special: false });
+      keys[workload] = { accessKeyId: accessKeyId.result, secretAccessKey: secretAccessKey.result };
+    }
+    this.keys = keys;
+  }
+}
+
+/** Buckets are named like the app's purpose, prefixed so a bucket is never mistaken for a namespace. */
+export function bucketName(purpose: BucketPurpose): string {
+  return `hot-${purpose}`;
+}
+
+/** What the contract says about the in-cluster store: path-style, one bucket per app purpose. */
+export function seaweedObjectStorage(): ObjectStorageDescription {
+  const buckets: Partial<Record<BucketPurpose, { name: string }>> = {};
+  for (const workload of S3_WORKLOADS) buckets[bucketOf(workload)] = { name: bucketName(bucketOf(workload)) };
+  return {
+    endpoint: `http://${SEAWEEDFS.release}-s3.${SEAWEEDFS.namespace}.svc.cluster.local:${SEAWEEDFS.s3Port}`,
+    // SeaweedFS ignores the region; S3 SDKs insist on one.
+    region: 'us-east-1',
+    forcePathStyle: true,
+    buckets,
+  };
+}
+
+const RESTRICTED_POD = {
+  enabled: true,
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  fsGroup: 1000,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+const RESTRICTED_CONTAINER = {
+  enabled: true,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: false,
+  capabilities: { drop: ['ALL'] },
+};
+
+/**
+ * SeaweedFS master, volume, filer and S3 gateway, Pod Security `restricted`, data on Azure Disk like
+ * `standard` (encrypted, ZRS, Retain), S3 auth on with one identity per app allowed only its own bucket, and NetworkPolicies
+ * that admit S3 clients from the app namespaces only.
+ */
+export class SeaweedFsAddOn extends HelmAddOn {
+  constructor(private readonly sizeGiB: number) {
+    super({
+      id: 'object-store',
+      chart: SEAWEEDFS.chart,
+      repository: SEAWEEDFS.repository,
+      version: SEAWEEDFS.version,
+      namespace: SEAWEEDFS.namespace,
+      releaseName: SEAWEEDFS.release,
+    });
+  }
+
+  protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
+    const core = Object.entries(cluster.nodePools.core.labels)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join('\n');
+    const pvc = (size: string) => ({ type: 'persistentVolumeClaim', size, storageClass: SEAWEEDFS.storageClass });
+    const component = (extra: Record<string, unknown>) => ({
+      podSecurityContext: RESTRICTED_POD,
+      containerSecurityContext: RESTRICTED_CONTAINER,
+      // The chart takes nodeSelector as a YAML string.
+      nodeSelector: core,
+      tolerations: cluster.nodePools.core.taints
+        .map((t) => `- key: ${t.key}\n  operator: Equal\n  value: "${t.value ?? ''}"\n  effect: ${t.effect}`)
+        .join('\n'),
+      ...extra,
+    });
+    const apps = S3_WORKLOADS.map((workload) => WORKLOADS[workload].namespace);
+    return {
+      image: { tag: SEAWEEDFS.imageTag },
+      global: { seaweedfs: { enableSecurity: false, serviceAccountAnnotations: {} } },
+      master: component({ replicas: 1, data: pvc('10Gi'), logs: { type: 'emptyDir' } }),
+      volume: component({
+        replicas: 1,
+        dataDirs: [
+          {
+            name: 'data',
+            type: 'persistentVolumeClaim',
+            size: `${this.sizeGiB}Gi`,
+            storageClass: SEAWEEDFS.storageClass,
+            maxVolumes: 0,
+          },
+        ],
+        resizeHook: { enabled: false },
+      }),
+      filer: component({ replicas: 1, data: pvc('25Gi'), logs: { type: 'emptyDir' } }),
+      s3: component({
+        enabled: true,
+        replicas: 2,
+        enableAuth: true,
+        existingConfigSecret: SEAWEEDFS.configSecret,
+        createBuckets: S3_WORKLOADS.map((w) => ({
+          name: bucketName(bucketOf(w)),
+          anonymousRead: false,
+          versioning: 'Enabled',
+        })),
+        logs: { type: 'emptyDir' },
+      }),
+      networkPolicy: {
+        enabled: true,
+        extraIngress: [
+          {
+            from: apps.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+            ports: [{ protocol: 'TCP', port: SEAWEEDFS.s3Port }],
+          },
+        ],
+      },
+    };
+  }
+
+  /**
+   * The S3 identities (generated keys, each allowed only its bucket) and the StorageClass must exist before
+   * the release: Helm waits for the pods, which need both.
+   */
+  protected override beforeRelease(
+    scope: Construct,
+    cluster: ClusterDescription,
+    namespace?: HotNamespace,
+  ): ITerraformDependable[] {
+    const identities = S3_WORKLOADS.flatMap((workload) => {
+      const keys = cluster.workloads[workload]?.staticKeys;
+      if (!keys) return [];
+      const bucket = cluster.objectStorage.buckets[bucketOf(workload)]?.name ?? bucketName(bucketOf(workload));
+      return [
+        {
+          name: workload,
+          credentials: [{ accessKey: keys.accessKeyId, secretKey: keys.secretAccessKey }],
+          actions: ['Read', 'Write', 'List', 'Tagging'].map((action) => `${action}:${bucket}`),
+        },
+      ];
+    });
+    const secret = new SecretV1(scope, 's3-config', {
+      metadata: { name: SEAWEEDFS.configSecret, namespace: SEAWEEDFS.namespace },
+      data: { seaweedfs_s3_config: Fn.jsonencode({ identities }) },
+      dependsOn: namespace ? [namespace.namespace] : [],
+    });
+    const standard = cluster.storage.classes.find((spec) => spec.name === 'standard');
+    if (!standard) throw new Error('the cluster description has no standard StorageClass');
+    const storageClass = new StorageClassV1(scope, 'storage-class', {
+      metadata: { name: SEAWEEDFS.storageClass },
+      storageProvisioner: standard.provisioner,
+      parameters: { ...standard.parameters },
+      reclaimPolicy: 'Retain',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    });
+    return [secret, storageClass];
+  }
+}

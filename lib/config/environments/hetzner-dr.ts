@@ -1,0 +1,30 @@
+import type { EnvironmentInput } from '../schema';
+
+/**
+ * The cheap failover target on Hetzner Cloud + Talos Linux, for when the AWS credits end. Allowed CIDRs and
+ * the image selector are set without editing this file: see lib/config/README.md and lib/hetzner/README.md.
+ */
+export const hetznerDr: EnvironmentInput = {
+  name: 'hetzner-dr',
+  cloud: 'hetzner',
+  region: 'eu-central',
+  zones: ['fsn1', 'nbg1', 'hel1'],
+  kubernetesVersion: '1.35',
+  network: {
+    networkCidr: '10.60.0.0/16',
+    podCidr: '10.244.0.0/16',
+    serviceCidr: '10.96.0.0/16',
+  },
+  apiAccess: {
+    privateEndpoint: true,
+    publicAccessCidrs: [],
+  },
+  nodePools: {
+    core: { instanceTypes: ['cpx31'], minSize: 2, maxSize: 2, spot: false },
+    worker: { instanceTypes: ['cpx41'], minSize: 0, maxSize: 10, spot: false },
+  },
+  dns: { baseDomain: 'dr.hotosm.org' },
+  backend: { type: 'local' },
+  tags: { project: 'hot-infra', environment: 'hetzner-dr', 'managed-by': 'cdktf' },
+  hetzner: { controlPlane: { serverType: 'cpx31', count: 3 }, loadBalancerType: 'lb11', workerPublicIpv4: false },
+};

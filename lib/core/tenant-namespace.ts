@@ -1,0 +1,206 @@
+import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
+import { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
+import { Construct } from 'constructs';
+import { HotNamespace, type PodSecurityException } from './namespace';
+
+/** The label that marks a namespace as an app tenant; policy rules check every such namespace. */
+export const TENANT_LABEL = 'hotosm.org/tenant';
+
+/** Namespaces whose pods may reach into tenants: the ingress controller and Prometheus. */
+const INGRESS_NAMESPACE = 'ingress';
+const MONITORING_NAMESPACE = 'monitoring';
+
+/** Private and link-local ranges: tenants reach the internet but not other networks or instance metadata. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+
+export interface TenantQuota {
+  readonly requestsCpu: string;
+  readonly requestsMemoryGiB: number;
+  readonly limitsMemoryGiB: number;
+  readonly storageGiB: number;
+  readonly pods: number;
+}
+
+export interface TenantNamespaceProps {
+  readonly name: string;
+  /** OpenCost groups costs by these: `project` (e.g. field-tm) and `tool` (e.g. odk-central). */
+  readonly project: string;
+  readonly tool: string;
+  /** The Kubernetes group that administers this namespace (and only this one). */
+  readonly teamGroup: string;
+  /** @default { requestsCpu: '4', requestsMemoryGiB: 8, limitsMemoryGiB: 16, storageGiB: 200, pods: 50 } */
+  readonly quota?: TenantQuota;
+  /** Allow egress to public internet addresses (APIs, S3, SMTP). @default true */
+  readonly internetEgress?: boolean;
+  /** @default undefined (restricted) */
+  readonly podSecurityException?: PodSecurityException;
+}
+
+const DEFAULT_QUOTA: TenantQuota = {
+  requestsCpu: '4',
+  requestsMemoryGiB: 8,
+  limitsMemoryGiB: 16,
+  storageGiB: 200,
+  pods: 50,
+};
+
+/** What a team may do in its namespace: run and debug its workloads, never change RBAC or quotas. */
+const TEAM_RULES = [
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'pods/log',
+      'services',
+      'endpoints',
+      'configmaps',
+      'secrets',
+      'persistentvolumeclaims',
+      'events',
+    ],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  { apiGroups: [''], resources: ['pods/exec', 'pods/portforward'], verbs: ['create'] },
+  {
+    apiGroups: ['apps'],
+    resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['batch'],
+    resources: ['jobs', 'cronjobs'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['networking.k8s.io'],
+    resources: ['ingresses'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['autoscaling'],
+    resources: ['horizontalpodautoscalers'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['keda.sh'],
+    resources: ['scaledobjects', 'scaledjobs'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['postgresql.cnpg.io'],
+    resources: ['clusters', 'backups', 'scheduledbackups'],
+    verbs: ['get', 'list', 'watch'],
+  },
+];
+
+/**
+ * An app's namespace in the shared cluster (the Azavea seed): Pod Security by the convention, cost labels,
+ * a ResourceQuota (no LoadBalancer Services: traffic enters through the shared ingress) and LimitRange,
+ * default-deny NetworkPolicies with allowances for DNS, the ingress controller, monitoring and the namespace
+ * itself, and a namespace-admin Role for the app's team.
+ */
+export class TenantNamespace extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
+    super(scope, id);
+    const quota = props.quota ?? DEFAULT_QUOTA;
+    const namespace = new HotNamespace(this, 'namespace', {
+      name: props.name,
+      costLabels: { project: props.project, tool: props.tool, [TENANT_LABEL]: 'true' },
+      podSecurityException: props.podSecurityException,
+    });
+    this.name = props.name;
+    const meta = (name: string) => ({ name, namespace: props.name });
+    const after = [namespace.namespace];
+
+    new ResourceQuotaV1(this, 'quota', {
+      metadata: meta('tenant-quota'),
+      spec: {
+        hard: {
+          'requests.cpu': quota.requestsCpu,
+          'requests.memory': `${quota.requestsMemoryGiB}Gi`,
+          'limits.memory': `${quota.limitsMemoryGiB}Gi`,
+          'requests.storage': `${quota.storageGiB}Gi`,
+          pods: String(quota.pods),
+          'services.loadbalancers': '0',
+          'services.nodeports': '0',
+        },
+      },
+      dependsOn: after,
+    });
+    new LimitRangeV1(this, 'limits', {
+      metadata: meta('tenant-defaults'),
+      spec: {
+        limit: [
+          {
+            type: 'Container',
+            defaultRequest: { cpu: '100m', memory: '128Mi' },
+            default: { memory: '512Mi' },
+            max: { memory: `${quota.limitsMemoryGiB}Gi` },
+          },
+        ],
+      },
+      dependsOn: after,
+    });
+
+    const policy = (policyId: string, name: string, spec: NetworkPolicyV1Spec) =>
+      new NetworkPolicyV1(this, policyId, { metadata: meta(name), spec, dependsOn: after });
+    const fromNamespace = (ns: string) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
+    });
+
+    policy('default-deny', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('allow-dns', 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ ...fromNamespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { port: '53', protocol: 'UDP' },
+            { port: '53', protocol: 'TCP' },
+          ],
+        },
+      ],
+    });
+    policy('allow-same-namespace', 'allow-same-namespace', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    });
+    policy('allow-ingress-controller', 'allow-ingress-controller', {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [fromNamespace(INGRESS_NAMESPACE)] }],
+    });
+    policy('allow-monitoring', 'allow-monitoring', {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [fromNamespace(MONITORING_NAMESPACE)] }],
+    });
+    if (props.internetEgress ?? true) {
+      policy('allow-internet-egress', 'allow-internet-egress', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] }],
+      });
+    }
+
+    const role = new RoleV1(this, 'team-role', {
+      metadata: meta('namespace-admin'),
+      rule: TEAM_RULES.map((r) => ({ apiGroups: r.apiGroups, resources: r.resources, verbs: r.verbs })),
+      dependsOn: after,
+    });
+    new RoleBindingV1(this, 'team-binding', {
+      metadata: meta('namespace-admin'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
+      subject: [{ kind: 'Group', name: props.teamGroup, apiGroup: 'rbac.authorization.k8s.io' }],
+      dependsOn: after,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { HelmAddOn } from '../../addons/helm-addon';
+import type { ClusterDescription } from '../../contracts/cluster';
+import { HCLOUD_CCM } from '../versions';
+
+export const HCLOUD_CCM_ADDON_ID = 'hcloud-cloud-controller-manager';
+
+export interface CloudControllerManagerAddOnProps {
+  readonly podCidr: string;
+  /** Where Services of type LoadBalancer get their load balancer. */
+  readonly loadBalancerLocation: string;
+  /** Extra chart values, deep-merged. @default {} */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The Hetzner cloud controller: node addresses and provider ids (Talos runs the kubelet with an external cloud
+ * provider, so nodes stay tainted until it runs), routes for the pod network on the private network, and load
+ * balancers for `LoadBalancer` Services, reaching nodes over the private network. Reads token and network id
+ * from the `hcloud` Secret the control plane's inline manifest creates.
+ */
+export class CloudControllerManagerAddOn extends HelmAddOn {
+  private readonly ccm: CloudControllerManagerAddOnProps;
+
+  constructor(props: CloudControllerManagerAddOnProps) {
+    super({
+      id: HCLOUD_CCM_ADDON_ID,
+      chart: HCLOUD_CCM.chart,
+      repository: HCLOUD_CCM.repository,
+      version: HCLOUD_CCM.version,
+      namespace: 'kube-system',
+      manageNamespace: false,
+      values: props.values,
+    });
+    this.ccm = props;
+  }
+
+  protected override defaultValues(_cluster: ClusterDescription): Record<string, unknown> {
+    return {
+      kind: 'Deployment',
+      replicaCount: 2,
+      image: { tag: `v${HCLOUD_CCM.appVersion}` },
+      networking: { enabled: true, clusterCIDR: this.ccm.podCidr },
+      env: {
+        HCLOUD_LOAD_BALANCERS_LOCATION: { value: this.ccm.loadBalancerLocation },
+        HCLOUD_LOAD_BALANCERS_USE_PRIVATE_IP: { value: 'true' },
+      },
+    };
+  }
+}

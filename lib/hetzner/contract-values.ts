@@ -1,0 +1,58 @@
+import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import { encryptedVolumeParameters, HCLOUD_CSI_PROVISIONER } from './addons/csi-driver';
+import type { AutoscaledGroup } from './addons/cluster-autoscaler';
+import type { HetznerEnvironment } from './environment';
+
+/**
+ * The project's StorageClasses on Hetzner Cloud Volumes, LUKS-encrypted by the CSI driver. Volumes are
+ * attached to one server at a time, so there is no `shared` class.
+ */
+export function hetznerStorageClasses(): StorageClassSpec[] {
+  const base = {
+    provisioner: HCLOUD_CSI_PROVISIONER,
+    parameters: { ...encryptedVolumeParameters(), 'csi.storage.k8s.io/fstype': 'ext4' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  } as const;
+  return [
+    { ...base, name: 'standard', reclaimPolicy: 'Retain', isDefault: true },
+    { ...base, name: 'ephemeral', reclaimPolicy: 'Delete', isDefault: false },
+  ];
+}
+
+/** A Hetzner load balancer made by the cloud controller, reaching nodes over the private network. */
+export function hetznerIngressAnnotations(env: HetznerEnvironment): Readonly<Record<string, string>> {
+  return {
+    'load-balancer.hetzner.cloud/name': `${env.name}-ingress`,
+    'load-balancer.hetzner.cloud/location': env.zones[0],
+    'load-balancer.hetzner.cloud/use-private-ip': 'true',
+    'load-balancer.hetzner.cloud/type': 'lb11',
+  };
+}
+
+/** external-dns on Hetzner DNS; no workload identity exists there, so no DNS-01 solver is offered. */
+export function hetznerDns(env: HetznerEnvironment): DnsDescription {
+  return {
+    provider: env.dns.provider,
+    baseDomain: env.dns.baseDomain,
+    externalDns: { extraArgs: [`--domain-filter=${env.dns.baseDomain}`], env: [] },
+  };
+}
+
+/**
+ * The worker pool as autoscaler node groups, one per location so capacity spreads; sizes are split across
+ * them and a location gets a group only while the maximum allows one server there.
+ */
+export function autoscaledGroups(env: HetznerEnvironment): AutoscaledGroup[] {
+  const pool = env.nodePools.worker;
+  const locations = env.zones.slice(0, Math.max(1, Math.min(env.zones.length, pool.maxSize)));
+  const share = (total: number, index: number) =>
+    Math.floor(total / locations.length) + (index < total % locations.length ? 1 : 0);
+  return locations.map((location, index) => ({
+    name: `worker-${location}`,
+    serverType: pool.instanceTypes[0],
+    location,
+    minSize: share(pool.minSize, index),
+    maxSize: share(pool.maxSize, index),
+  }));
+}

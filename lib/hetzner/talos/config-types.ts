@@ -1,0 +1,42 @@
+/**
+ * The part of the Talos v1alpha1 machine configuration (talos.dev/v1.13/reference/configuration/v1alpha1)
+ * this flavour patches. Field names are Talos' own; patches are strategic merges over the generated config.
+ */
+export interface TalosConfigPatch {
+  readonly machine?: MachinePatch;
+  readonly cluster?: ClusterPatch;
+}
+
+export interface MachinePatch {
+  readonly certSANs?: readonly string[];
+  readonly nodeLabels?: Readonly<Record<string, string>>;
+  readonly install?: { readonly image: string; readonly wipe?: boolean };
+  readonly kubelet?: {
+    readonly extraArgs?: Readonly<Record<string, string>>;
+    readonly nodeIP?: { readonly validSubnets: readonly string[] };
+  };
+  readonly network?: { readonly hostname?: string };
+  readonly systemDiskEncryption?: {
+    readonly state?: DiskEncryption;
+    readonly ephemeral?: DiskEncryption;
+  };
+}
+
+export interface DiskEncryption {
+  readonly provider: 'luks2';
+  readonly keys: readonly { readonly slot: number; readonly nodeID: Record<string, never> }[];
+}
+
+export interface ClusterPatch {
+  readonly allowSchedulingOnControlPlanes?: boolean;
+  readonly externalCloudProvider?: { readonly enabled: boolean };
+  readonly network?: { readonly podSubnets: readonly string[]; readonly serviceSubnets: readonly string[] };
+  readonly apiServer?: {
+    readonly certSANs?: readonly string[];
+    readonly admissionControl?: readonly { readonly name: string; readonly configuration: Record<string, unknown> }[];
+    readonly auditPolicy?: Record<string, unknown>;
+  };
+  readonly etcd?: { readonly advertisedSubnets: readonly string[] };
+  readonly extraManifests?: readonly string[];
+  readonly inlineManifests?: readonly { readonly name: string; readonly contents: string }[];
+}

@@ -1,0 +1,47 @@
+import type { NodePoolsDescription } from '../../contracts/cluster';
+import { TALOS_SCHEMATIC_ID } from '../talos-image';
+import { TALOS_VERSION } from '../versions';
+import { commonPatch, controlPlanePatch, nodeLabelsPatch, renderPatch } from './patches';
+
+export interface RolePatchesProps {
+  readonly nodeSubnet: string;
+  readonly podCidr: string;
+  readonly serviceCidr: string;
+  /** Addresses clients reach the API by; Terraform values allowed (server public IPs). */
+  readonly certSans: readonly string[];
+  /** The rendered `hcloud` Secret for the control plane's inline manifest. */
+  readonly hcloudSecretManifest: string;
+  readonly selectors: NodePoolsDescription;
+}
+
+export interface RolePatches {
+  readonly controlPlane: string[];
+  readonly core: string[];
+  readonly worker: string[];
+}
+
+/** The YAML patches of each machine role, in merge order: what every node shares first, the role's own after. */
+export function rolePatches(props: RolePatchesProps): RolePatches {
+  const common = renderPatch(
+    commonPatch({
+      installerImage: `factory.talos.dev/installer/${TALOS_SCHEMATIC_ID}:${TALOS_VERSION}`,
+      nodeSubnet: props.nodeSubnet,
+      podCidr: props.podCidr,
+      serviceCidr: props.serviceCidr,
+    }),
+  );
+  return {
+    controlPlane: [
+      common,
+      renderPatch(
+        controlPlanePatch({
+          nodeSubnet: props.nodeSubnet,
+          certSans: props.certSans,
+          hcloudSecretManifest: props.hcloudSecretManifest,
+        }),
+      ),
+    ],
+    core: [common, renderPatch(nodeLabelsPatch(props.selectors.core.labels))],
+    worker: [common, renderPatch(nodeLabelsPatch(props.selectors.worker.labels))],
+  };
+}

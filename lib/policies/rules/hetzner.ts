@@ -1,0 +1,185 @@
+import { parse } from 'yaml';
+import { block, blocks, lifecycleOf, strings, truthy } from '../read';
+import type { PolicyRule } from '../types';
+
+/** The only ports the flavour opens to the internet: the Kubernetes API and the Talos API. */
+const OPEN_PORTS = new Set(['6443', '50000']);
+const EVERYWHERE = new Set(['0.0.0.0/0', '::/0']);
+
+type Yaml = Record<string, unknown>;
+
+/** Three rules read the same patches; parse each configuration once per synth. */
+const parsed = new WeakMap<object, (Yaml | undefined)[]>();
+
+/** Config patches of a talos machine configuration, parsed; a patch that is not YAML becomes undefined. */
+function patchesOf(config: Readonly<Record<string, unknown>>): (Yaml | undefined)[] {
+  const cached = parsed.get(config);
+  if (cached) return cached;
+  const patches = strings(config.config_patches).map((text) => {
+    try {
+      const value: unknown = parse(text);
+      return typeof value === 'object' && value !== null ? (value as Yaml) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  parsed.set(config, patches);
+  return patches;
+}
+
+/** A path looked up in every patch; the last patch that sets it wins, as in Talos' merge. */
+function lookup(patches: (Yaml | undefined)[], path: readonly string[]): unknown {
+  let found: unknown;
+  for (const patch of patches) {
+    let here: unknown = patch;
+    for (const key of path) here = typeof here === 'object' && here !== null ? (here as Yaml)[key] : undefined;
+    if (here !== undefined) found = here;
+  }
+  return found;
+}
+
+function luks2(value: unknown): boolean {
+  const encryption = value as { provider?: unknown; keys?: unknown } | undefined;
+  return encryption?.provider === 'luks2' && blocks(encryption.keys).length > 0;
+}
+
+export const hetznerRules: PolicyRule[] = [
+  {
+    id: 'HOT-HCLOUD-001',
+    title: 'Hetzner firewalls open only the Kubernetes and Talos APIs, and never to the whole internet',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.hcloud_firewall'],
+    check: ({ config }) => {
+      for (const rule of blocks(config.rule).filter((r) => r.direction === 'in')) {
+        if (!OPEN_PORTS.has(String(rule.port))) return `inbound port ${String(rule.port)} is not 6443 or 50000`;
+        const sources = strings(rule.source_ips);
+        if (sources.length === 0 || sources.some((ip) => EVERYWHERE.has(ip))) {
+          return `inbound port ${String(rule.port)} is open to the whole internet; list the allowed CIDRs`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'HOT-HCLOUD-002',
+    title: 'Hetzner servers sit on the private network behind a firewall',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.hcloud_server'],
+    check: ({ config }) => {
+      if (!blocks(config.network).some((n) => n.network_id !== undefined))
+        return 'has no network block with network_id';
+      return strings(config.firewall_ids).length > 0 || blocks(config.firewall_ids).length > 0
+        ? undefined
+        : 'has no firewall_ids';
+    },
+  },
+  {
+    id: 'HOT-HCLOUD-003',
+    title: 'Control-plane servers are protected against deletion and rebuild, in Hetzner and in Terraform',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.hcloud_server'],
+    check: ({ config }) => {
+      if (block(config.labels)?.role !== 'control-plane') return undefined;
+      const missing = [
+        truthy(config.delete_protection) ? undefined : 'delete_protection',
+        truthy(config.rebuild_protection) ? undefined : 'rebuild_protection',
+        truthy(lifecycleOf(config).prevent_destroy) ? undefined : 'lifecycle.prevent_destroy',
+      ].filter((name): name is string => name !== undefined);
+      return missing.length > 0 ? `${missing.join(', ')} must be true on a control-plane server` : undefined;
+    },
+  },
+  {
+    id: 'HOT-HCLOUD-004',
+    title: 'Hetzner networks and load balancers have delete protection on',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.hcloud_network', 'resource.hcloud_load_balancer'],
+    check: ({ config }) => (truthy(config.delete_protection) ? undefined : 'delete_protection must be true'),
+  },
+  {
+    id: 'HOT-HCLOUD-005',
+    title: 'The API load balancer has no public interface (Hetzner load balancers take no firewall)',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.hcloud_load_balancer_network'],
+    check: ({ config }) =>
+      config.enable_public_interface === false || config.enable_public_interface === 'false'
+        ? undefined
+        : 'enable_public_interface must be false',
+  },
+  {
+    id: 'HOT-HCLOUD-006',
+    title: 'Talos image lookups fail with a message that names the snapshot and the command that creates it',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.hcloud_images'],
+    check: ({ config }) =>
+      blocks(lifecycleOf(config).postcondition).some((p) => String(p.error_message).includes('hcloud-upload-image'))
+        ? undefined
+        : 'needs a lifecycle postcondition whose error_message gives the hcloud-upload-image command',
+  },
+  {
+    id: 'HOT-TALOS-001',
+    title:
+      'Talos nodes run the kubelet for an external cloud provider, with serving-cert rotation, on the private network',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration'],
+    check: ({ config }) => {
+      const patches = patchesOf(config);
+      if (patches.some((p) => p === undefined)) return 'a config patch is not a YAML mapping';
+      if (lookup(patches, ['cluster', 'externalCloudProvider', 'enabled']) !== true) {
+        return 'cluster.externalCloudProvider.enabled must be true';
+      }
+      if (lookup(patches, ['machine', 'kubelet', 'extraArgs', 'rotate-server-certificates']) !== 'true') {
+        return 'machine.kubelet.extraArgs.rotate-server-certificates must be "true"';
+      }
+      return strings(lookup(patches, ['machine', 'kubelet', 'nodeIP', 'validSubnets'])).length > 0
+        ? undefined
+        : 'machine.kubelet.nodeIP.validSubnets must name the node subnet';
+    },
+  },
+  {
+    id: 'HOT-TALOS-002',
+    title: 'Talos encrypts the STATE and EPHEMERAL partitions',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration'],
+    check: ({ config }) => {
+      const patches = patchesOf(config);
+      const missing = ['state', 'ephemeral'].filter(
+        (part) => !luks2(lookup(patches, ['machine', 'systemDiskEncryption', part])),
+      );
+      return missing.length > 0
+        ? `machine.systemDiskEncryption.${missing.join(' and ')} must use luks2 with a key`
+        : undefined;
+    },
+  },
+  {
+    id: 'HOT-TALOS-003',
+    title: 'Talos control planes enforce Pod Security, keep an audit log and list the API endpoint in their SANs',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration'],
+    check: ({ config }) => {
+      if (config.machine_type !== 'controlplane') return undefined;
+      const patches = patchesOf(config);
+      const admission = blocks(lookup(patches, ['cluster', 'apiServer', 'admissionControl']));
+      const podSecurity = admission.find((a) => a.name === 'PodSecurity');
+      const defaults = block(block(podSecurity?.configuration)?.defaults);
+      if (defaults?.enforce !== 'restricted' && defaults?.enforce !== 'baseline') {
+        return 'cluster.apiServer.admissionControl must enforce Pod Security baseline or restricted';
+      }
+      if (blocks(block(lookup(patches, ['cluster', 'apiServer', 'auditPolicy']))?.rules).length === 0) {
+        return 'cluster.apiServer.auditPolicy must have rules';
+      }
+      const host = /^https:\/\/([^:/]+)/.exec(String(config.cluster_endpoint))?.[1];
+      return host && strings(lookup(patches, ['cluster', 'apiServer', 'certSANs'])).includes(host)
+        ? undefined
+        : `cluster.apiServer.certSANs must include the endpoint host ${host ?? '(none)'}`;
+    },
+  },
+];

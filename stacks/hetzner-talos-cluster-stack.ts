@@ -1,0 +1,343 @@
+import { Fn, TerraformOutput, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { architectureOf } from '../lib/config/clouds/hetzner';
+import type { ClusterDescription, NodePoolsDescription, WorkloadAccess } from '../lib/contracts/cluster';
+import { WORKLOADS, type WorkloadName } from '../lib/contracts/workloads';
+import { HotError } from '../lib/core/errors';
+import { nodePoolSelectors } from '../lib/core/node-pools';
+import { CloudControllerManagerAddOn } from '../lib/hetzner/addons/cloud-controller-manager';
+import { ClusterAutoscalerAddOn } from '../lib/hetzner/addons/cluster-autoscaler';
+import { CsiDriverAddOn } from '../lib/hetzner/addons/csi-driver';
+import { hetznerAddresses, type HetznerAddresses } from '../lib/hetzner/addresses';
+import { ApiLoadBalancer } from '../lib/hetzner/api-load-balancer';
+import {
+  autoscaledGroups,
+  hetznerDns,
+  hetznerIngressAnnotations,
+  hetznerStorageClasses,
+} from '../lib/hetzner/contract-values';
+import type { HetznerEnvironment } from '../lib/hetzner/environment';
+import { HetznerFirewall } from '../lib/hetzner/firewall';
+import { hcloudSecretManifest } from '../lib/hetzner/hcloud-secret';
+import { HetznerNetwork } from '../lib/hetzner/network';
+import { HetznerObjectStorage } from '../lib/hetzner/object-storage';
+import { TalosServers } from '../lib/hetzner/servers';
+import { defaultImageSelector, TalosImage } from '../lib/hetzner/talos-image';
+import { hostnamePatch, renderPatch } from '../lib/hetzner/talos/patches';
+import { rolePatches } from '../lib/hetzner/talos/role-patches';
+import { TalosCluster, type TalosNode } from '../lib/hetzner/talos/talos-cluster';
+import { CLUSTER_AUTOSCALER, HCLOUD_CCM, KUBERNETES_PATCH, versionProblem } from '../lib/hetzner/versions';
+import { createHetznerProviders, createHetznerS3Provider, hetznerS3Endpoint } from '../providers/hetzner';
+import { createKubernetesProviders } from '../providers/kubernetes';
+import { ClusterStack } from './cluster-stack';
+
+/** What the hooks hand each other; filled in hook order. */
+export interface HetznerParts {
+  readonly network: HetznerNetwork;
+  readonly firewall: HetznerFirewall;
+  readonly addresses: HetznerAddresses;
+  readonly images: ReadonlyMap<'x86' | 'arm', TalosImage>;
+  readonly secrets: HetznerSecrets;
+}
+
+interface HetznerSecrets {
+  readonly hcloudToken: TerraformVariable;
+  readonly s3AccessKey: TerraformVariable;
+  readonly s3SecretKey: TerraformVariable;
+}
+
+export interface HetznerClusterParts {
+  readonly secrets: HetznerSecrets;
+  readonly controlPlane: TalosServers;
+  readonly talos: TalosCluster;
+  storage?: HetznerObjectStorage;
+}
+
+const NONCURRENT_VERSION_DAYS = 30;
+
+/**
+ * `hetzner-dr`: a private network, a firewall that opens only the two APIs to the allow-list, an internal load
+ * balancer for the Kubernetes API, three protected control-plane servers and the core servers booted from a
+ * Talos snapshot and configured through the Talos API, buckets on Hetzner Object Storage. The cloud
+ * controller, CSI driver and cluster-autoscaler (which owns the worker pool) are platform add-ons.
+ */
+export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, HetznerParts, HetznerClusterParts> {
+  constructor(scope: Construct, environment: HetznerEnvironment) {
+    super(scope, environment, 'hetzner');
+  }
+
+  protected configureProviders(): void {
+    const env = this.environment;
+    const problem = versionProblem({
+      kubernetesVersion: env.kubernetesVersion,
+      ccm: HCLOUD_CCM.appVersion,
+      clusterAutoscaler: CLUSTER_AUTOSCALER.appVersion,
+    });
+    if (problem) {
+      throw new HotError({
+        setting: `environments.${env.name}.kubernetesVersion`,
+        value: env.kubernetesVersion,
+        fix: problem,
+      });
+    }
+    createHetznerProviders(this, this.secrets().hcloudToken.stringValue);
+  }
+
+  protected createNetwork(): HetznerParts {
+    const env = this.environment;
+    const secrets = this.secrets();
+    const core = env.nodePools.core;
+    const addresses = hetznerAddresses(
+      env.network.networkCidr,
+      env.hetzner.controlPlane.count,
+      core.desiredSize ?? core.minSize,
+    );
+    const network = new HetznerNetwork(this, 'network', {
+      name: env.name,
+      networkCidr: env.network.networkCidr,
+      networkZone: env.region,
+      nodeSubnet: addresses.nodeSubnet,
+      labels: this.labels(),
+    });
+    const firewall = new HetznerFirewall(this, 'firewall', {
+      name: env.name,
+      allowedCidrs: env.apiAccess.publicAccessCidrs,
+      labels: this.labels(),
+    });
+    const selector = env.hetzner.imageSelector ?? defaultImageSelector();
+    const architectures = new Set(
+      [env.hetzner.controlPlane.serverType, ...core.instanceTypes, ...env.nodePools.worker.instanceTypes].map(
+        architectureOf,
+      ),
+    );
+    const images = new Map(
+      [...architectures]
+        .sort()
+        .map((arch) => [arch, new TalosImage(this, `talos-image-${arch}`, { architecture: arch, selector })]),
+    );
+    return { network, firewall, addresses, images, secrets };
+  }
+
+  protected createCluster(parts: HetznerParts): HetznerClusterParts {
+    const env = this.environment;
+    const { addresses, network } = parts;
+    const publicEndpoint = !env.apiAccess.privateEndpoint;
+    const controlPlane = new TalosServers(this, 'control-plane', {
+      namePrefix: `${env.name}-cp`,
+      role: 'control-plane',
+      count: env.hetzner.controlPlane.count,
+      serverType: env.hetzner.controlPlane.serverType,
+      locations: env.zones,
+      imageId: this.imageFor(parts, env.hetzner.controlPlane.serverType),
+      networkId: network.network.id,
+      privateIps: addresses.controlPlaneIps,
+      // The control plane keeps public IPv4 for egress and, behind the firewall, for admins.
+      publicIpv4: true,
+      firewallId: parts.firewall.firewall.id,
+      labels: this.labels('control-plane'),
+      protect: true,
+      dependsOn: [network.nodeSubnet],
+    });
+    new ApiLoadBalancer(this, 'api-load-balancer', {
+      name: `${env.name}-api`,
+      loadBalancerType: env.hetzner.loadBalancerType,
+      location: env.zones[0],
+      networkId: network.network.id,
+      privateIp: addresses.loadBalancerIp,
+      targetSelector: `cluster=${env.name},role=control-plane`,
+      labels: this.labels(),
+      dependsOn: [network.nodeSubnet],
+    });
+    const patches = rolePatches({
+      nodeSubnet: addresses.nodeSubnet,
+      podCidr: env.network.podCidr,
+      serviceCidr: env.network.serviceCidr,
+      certSans: [
+        addresses.loadBalancerIp,
+        ...addresses.controlPlaneIps,
+        ...controlPlane.servers.map((s) => s.ipv4Address),
+      ],
+      hcloudSecretManifest: hcloudSecretManifest(parts.secrets.hcloudToken.stringValue, network.network.id),
+      selectors: this.selectors(),
+    });
+    const talos = new TalosCluster(this, 'talos-cluster', {
+      clusterName: env.name,
+      clusterEndpoint: `https://${addresses.loadBalancerIp}:6443`,
+      kubernetesVersion: KUBERNETES_PATCH[env.kubernetesVersion as keyof typeof KUBERNETES_PATCH],
+      controlPlanePatches: patches.controlPlane,
+      corePatches: patches.core,
+      workerPatches: patches.worker,
+      controlPlaneNodes: controlPlane.servers.map((server, index): TalosNode => ({
+        name: `cp-${index + 1}`,
+        node: addresses.controlPlaneIps[index],
+        endpoint: publicEndpoint ? server.ipv4Address : addresses.controlPlaneIps[index],
+        patches: [renderPatch(hostnamePatch(`${env.name}-cp-${index + 1}`))],
+      })),
+    });
+    return { secrets: parts.secrets, controlPlane, talos };
+  }
+
+  protected createNodePools(cluster: HetznerClusterParts, parts: HetznerParts): void {
+    const env = this.environment;
+    const core = env.nodePools.core;
+    const publicEndpoint = !env.apiAccess.privateEndpoint;
+    const servers = new TalosServers(this, 'core-pool', {
+      namePrefix: `${env.name}-core`,
+      role: 'core',
+      count: parts.addresses.coreIps.length,
+      serverType: core.instanceTypes[0],
+      locations: env.zones,
+      imageId: this.imageFor(parts, core.instanceTypes[0]),
+      networkId: parts.network.network.id,
+      privateIps: parts.addresses.coreIps,
+      publicIpv4: env.hetzner.workerPublicIpv4,
+      firewallId: parts.firewall.firewall.id,
+      labels: this.labels('core'),
+      protect: false,
+      dependsOn: [parts.network.nodeSubnet],
+    });
+    servers.servers.forEach((server, index) =>
+      cluster.talos.applyCore({
+        name: `core-${index + 1}`,
+        node: parts.addresses.coreIps[index],
+        endpoint: publicEndpoint ? server.ipv4Address : parts.addresses.coreIps[index],
+        patches: [renderPatch(hostnamePatch(`${env.name}-core-${index + 1}`))],
+      }),
+    );
+  }
+
+  protected createIdentitiesAndStorage(cluster: HetznerClusterParts): void {
+    const env = this.environment;
+    const location = this.objectStorageLocation();
+    const secrets = cluster.secrets;
+    const provider = createHetznerS3Provider(this, {
+      location,
+      accessKey: secrets.s3AccessKey.stringValue,
+      secretKey: secrets.s3SecretKey.stringValue,
+    });
+    cluster.storage = new HetznerObjectStorage(this, 'object-storage', {
+      provider,
+      namePrefix: `${env.hetzner.bucketPrefix}${env.name}-`,
+      noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
+    });
+  }
+
+  protected describe(cluster: HetznerClusterParts, parts: HetznerParts): ClusterDescription {
+    const env = this.environment;
+    const location = this.objectStorageLocation();
+    const selectors = this.selectors();
+    const storage = cluster.storage as HetznerObjectStorage;
+    const keys = {
+      accessKeyId: parts.secrets.s3AccessKey.stringValue,
+      secretAccessKey: parts.secrets.s3SecretKey.stringValue,
+    };
+    const workloads = Object.fromEntries(
+      (Object.keys(WORKLOADS) as WorkloadName[])
+        .filter((name) => 'objects' in WORKLOADS[name])
+        .map((name): [WorkloadName, WorkloadAccess] => [
+          name,
+          { serviceAccountAnnotations: {}, podLabels: {}, staticKeys: keys },
+        ]),
+    );
+    const kubernetes = cluster.talos.kubeconfig.kubernetesClientConfiguration;
+    const apiHost = env.apiAccess.privateEndpoint
+      ? parts.addresses.loadBalancerIp
+      : cluster.controlPlane.servers[0].ipv4Address;
+    const worker = env.nodePools.worker;
+    const workerArch = architectureOf(worker.instanceTypes[0]);
+    return {
+      environment: env.name,
+      cloud: 'hetzner',
+      clusterName: env.name,
+      kubernetesVersion: env.kubernetesVersion,
+      nodePools: selectors,
+      storage: { classes: hetznerStorageClasses() },
+      ingress: { loadBalancerAnnotations: hetznerIngressAnnotations(env) },
+      objectStorage: {
+        endpoint: hetznerS3Endpoint(location),
+        region: location,
+        forcePathStyle: true,
+        buckets: Object.fromEntries(
+          Object.entries(storage.buckets).map(([purpose, bucket]) => [purpose, { name: bucket.bucket }]),
+        ),
+      },
+      dns: hetznerDns(env),
+      workloads,
+      capabilities: { metricsServer: false },
+      platformAddOns: [
+        new CloudControllerManagerAddOn({ podCidr: env.network.podCidr, loadBalancerLocation: env.zones[0] }),
+        new CsiDriverAddOn(),
+        new ClusterAutoscalerAddOn({
+          groups: autoscaledGroups(env),
+          imagesForArch: { [workerArch === 'arm' ? 'arm64' : 'amd64']: this.imageFor(parts, worker.instanceTypes[0]) },
+          workerConfiguration: cluster.talos.workerConfiguration.machineConfiguration,
+          networkId: parts.network.network.id,
+          firewallId: parts.firewall.firewall.id,
+          publicIpv4: env.hetzner.workerPublicIpv4,
+        }),
+      ],
+      kubernetesProviders: (scope) =>
+        createKubernetesProviders(scope, {
+          host: `https://${apiHost}:6443`,
+          clusterCaCertificate: Fn.base64decode(kubernetes.caCertificate),
+          clientCertificate: Fn.base64decode(kubernetes.clientCertificate),
+          clientKey: Fn.base64decode(kubernetes.clientKey),
+        }),
+    };
+  }
+
+  protected createOutputs(cluster: HetznerClusterParts): void {
+    const talos = cluster.talos;
+    new TerraformOutput(this, 'kubeconfig', {
+      value: talos.kubeconfig.kubeconfigRaw,
+      sensitive: true,
+      description: 'Admin kubeconfig; its server is the API load balancer on the private network',
+    });
+    new TerraformOutput(this, 'talosconfig', {
+      value: talos.clientConfiguration.talosConfig,
+      sensitive: true,
+      description: 'talosctl client configuration for the control-plane nodes',
+    });
+    new TerraformOutput(this, 'cluster-endpoint', { value: `https://${this.addresses().loadBalancerIp}:6443` });
+  }
+
+  /** The sensitive variables, declared on first use: the providers need the token before any hook returns. */
+  private secrets(): HetznerSecrets {
+    const variable = (id: string, description: string) =>
+      (this.node.tryFindChild(id) as TerraformVariable | undefined) ?? sensitiveVariable(this, id, description);
+    return {
+      hcloudToken: variable('hcloud_token', 'Hetzner Cloud API token (read and write) of the project'),
+      s3AccessKey: variable('object_storage_access_key', 'Hetzner Object Storage access key'),
+      s3SecretKey: variable('object_storage_secret_key', 'Hetzner Object Storage secret key'),
+    };
+  }
+
+  private selectors(): NodePoolsDescription {
+    return nodePoolSelectors(false);
+  }
+
+  private labels(role?: string): Record<string, string> {
+    return { cluster: this.environment.name, 'managed-by': 'cdktf', ...(role ? { role } : {}) };
+  }
+
+  private imageFor(parts: HetznerParts, serverType: string): string {
+    const image = parts.images.get(architectureOf(serverType));
+    if (!image) throw new Error(`no Talos image lookup for ${serverType}`);
+    return image.imageId;
+  }
+
+  private objectStorageLocation(): string {
+    const env = this.environment;
+    return env.hetzner.objectStorageLocation ?? env.zones[0];
+  }
+
+  private addresses(): HetznerAddresses {
+    const env = this.environment;
+    const core = env.nodePools.core;
+    return hetznerAddresses(env.network.networkCidr, env.hetzner.controlPlane.count, core.desiredSize ?? core.minSize);
+  }
+}
+
+function sensitiveVariable(scope: Construct, id: string, description: string): TerraformVariable {
+  return new TerraformVariable(scope, id, { type: 'string', sensitive: true, nullable: false, description });
+}

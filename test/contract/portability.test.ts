@@ -1,0 +1,205 @@
+import { tolerationsFor } from '../../lib/addons/common';
+import { CAPABILITY_ADDONS } from '../../lib/addons/platform';
+import { loadEnvironments } from '../../lib/config/load';
+import type { ClusterDescription } from '../../lib/contracts/cluster';
+import type { StackDocument } from '../../lib/policies/types';
+import { synthEnvironments } from '../support/synth';
+
+/**
+ * The proof that the apps stack does not care which cloud it runs on: synthesize `<env>-apps` for every
+ * default environment, replace every value that comes from the cluster contract with `<contract>`, drop what
+ * the contract itself contributes (providers and data sources, its platform add-ons, the add-ons it decides by
+ * capability), and the documents must be identical.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const PLACEHOLDER = '<contract>';
+
+/**
+ * Keys under which the platform add-ons put a value built only from the contract (scheduling from the node
+ * pools, identity annotations and labels, DNS arguments, the backup location and its credentials mode).
+ */
+const CONTRACT_FED_KEYS = new Set([
+  'tolerations',
+  'nodeSelector',
+  'annotations',
+  'podLabels',
+  'extraArgs',
+  'env',
+  'provider',
+  'initContainers',
+  'backupStorageLocation',
+  'credentials',
+]);
+
+/** Add-ons that only render contract data (the StorageClasses are the contract's `storage.classes`). */
+const CONTRACT_RENDERED_ADDONS = ['storage-classes'];
+
+/** A value the apps stack reads from the cluster stack: by definition a contract value. */
+const CROSS_STACK_REFERENCE = /\$\{[^{}]*data\.terraform_remote_state\.[^{}]*\}/g;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isDistinctive(value: string): boolean {
+  return value.length >= 3 && !/^(true|false|\d+)$/.test(value);
+}
+
+interface Contract {
+  /** canonical JSON of every structure and distinctive string of the description, with its path */
+  readonly values: Map<string, string>;
+  /** map keys (labels, annotations, parameters) that come from the contract */
+  readonly keys: Map<string, string>;
+  /** strings that also occur inside longer strings: domains and Terraform references */
+  readonly fragments: Map<string, string>;
+}
+
+function contractOf(description: ClusterDescription): Contract {
+  const contract: Contract = { values: new Map(), keys: new Map(), fragments: new Map() };
+  const add = (map: Map<string, string>, key: string, path: string) => {
+    const known = map.get(key);
+    if (known === undefined || path < known) map.set(key, path);
+  };
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      if (!isDistinctive(value)) return;
+      add(contract.values, canonical(value), path);
+      if (value.includes('${') || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(value)) add(contract.fragments, value, path);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    add(contract.values, canonical(value), path);
+    for (const [key, item] of Object.entries(value)) {
+      if (!Array.isArray(value) && /labels|annotations|parameters/i.test(path) && isDistinctive(key))
+        add(contract.keys, key, path);
+      walk(item, `${path}.${key}`);
+    }
+  };
+  const { platformAddOns: _addOns, kubernetesProviders: _providers, ...data } = description;
+  walk(data, 'cluster');
+  for (const [pool, selector] of Object.entries(description.nodePools)) {
+    if (selector) add(contract.values, canonical(tolerationsFor(selector)), `cluster.nodePools.${pool}.taints`);
+  }
+  return contract;
+}
+
+/** Replaces contract values, recursing into the JSON that helm_release values hold as strings. */
+function scrub(value: Json, contract: Contract, used: Set<string>, key = ''): Json {
+  if (CONTRACT_FED_KEYS.has(key)) {
+    used.add(`<${key}>`);
+    return PLACEHOLDER;
+  }
+  const isEmpty = (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+  const hit = isEmpty ? undefined : contract.values.get(canonical(value));
+  if (hit) {
+    used.add(hit);
+    return PLACEHOLDER;
+  }
+  if (typeof value === 'string') {
+    if (value.startsWith('{') && key === 'values')
+      return JSON.stringify(scrub(JSON.parse(value) as Json, contract, used));
+    let text = value.replace(CROSS_STACK_REFERENCE, () => {
+      used.add('<cross-stack reference>');
+      return PLACEHOLDER;
+    });
+    for (const [fragment, path] of contract.fragments) {
+      if (text.includes(fragment)) {
+        text = text.split(fragment).join(PLACEHOLDER);
+        used.add(path);
+      }
+    }
+    return text;
+  }
+  if (Array.isArray(value)) return value.map((item) => scrub(item, contract, used, key === 'values' ? 'values' : ''));
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, item]) => {
+        const path = contract.keys.get(k);
+        if (path) used.add(path);
+        return [path ? `${PLACEHOLDER}:key` : k, scrub(item, contract, used, k)];
+      }),
+    );
+  }
+  return value;
+}
+
+function isObject(value: Json): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function normalize(document: StackDocument, description: ClusterDescription, stackId: string) {
+  const contributed = [
+    ...description.platformAddOns.map((a) => a.id),
+    ...CAPABILITY_ADDONS,
+    ...CONTRACT_RENDERED_ADDONS,
+  ];
+  const dropped = new Set<string>();
+  const kept: Record<string, Record<string, Json>> = {};
+  for (const [type, blocks] of Object.entries(document.resource ?? {})) {
+    for (const [name, config] of Object.entries(blocks)) {
+      // set_sensitive holds generated passwords (the same everywhere) or the contract's static keys.
+      const {
+        '//': meta,
+        set_sensitive: _sensitive,
+        ...rest
+      } = config as {
+        '//': { metadata: { path: string } };
+      } & Record<string, Json>;
+      if (contributed.some((id) => meta.metadata.path.startsWith(`${stackId}/${id}/`))) {
+        dropped.add(`${type}.${name}`);
+        continue;
+      }
+      (kept[type] ??= {})[name] = rest;
+    }
+  }
+  for (const blocks of Object.values(kept)) {
+    for (const config of Object.values(blocks) as { [key: string]: Json }[]) {
+      if (Array.isArray(config.depends_on)) {
+        const before = config.depends_on as string[];
+        const after = before.filter((d) => !dropped.has(d));
+        config.depends_on = after.length < before.length ? [...after, `${PLACEHOLDER}:platformAddOns`] : after;
+      }
+    }
+  }
+  const used = new Set<string>();
+  const contract = contractOf(description);
+  const scrubbed = scrub({ resource: kept, output: (document.output ?? {}) as Json } as Json, contract, used);
+  const text = JSON.stringify(scrubbed, null, 1).split(description.environment).join(PLACEHOLDER);
+  return { text, used };
+}
+
+describe('portability of the apps stack', () => {
+  const environments = loadEnvironments({ env: {} });
+  const { documents, stacks } = synthEnvironments(environments);
+  const normalized = environments.map((env) => {
+    const id = `${env.name}-apps`;
+    return { env: env.name, ...normalize(documents[id], stacks[env.name].cluster.description, id) };
+  });
+
+  it('covers every default environment, on more than one cloud', () => {
+    expect(normalized.map((n) => n.env)).toEqual(environments.map((e) => e.name));
+    expect(new Set(environments.map((e) => e.cloud)).size).toBeGreaterThan(1);
+  });
+
+  it.each(normalized.slice(1).map((n) => [n.env, n] as const))(
+    '%s-apps equals the first apps stack but for contract values',
+    (_env, other) => {
+      expect(other.text).toEqual(normalized[0].text);
+    },
+  );
+
+  it('prints the contract values each apps stack used', () => {
+    for (const n of normalized) {
+      console.log(`${n.env}-apps uses contract values: ${[...n.used].sort().join(', ')}`);
+      expect(n.used.size).toBeGreaterThan(5);
+    }
+  });
+});

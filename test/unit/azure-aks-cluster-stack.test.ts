@@ -1,0 +1,423 @@
+import { azureStaging } from '../../lib/config/environments/azure-staging';
+import { loadEnvironments } from '../../lib/config/load';
+import type { Environment, EnvironmentInput } from '../../lib/config/schema';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/config/kubernetes-versions';
+import { AKS_SERVER_APP_ID } from '../../lib/azure/contract-values';
+import { SEAWEEDFS } from '../../lib/azure/object-store';
+import { evaluatePolicies, formatViolation } from '../../lib/policies/engine';
+import { ALL_RULES } from '../../lib/policies/index';
+import type { StackDocument } from '../../lib/policies/types';
+import { dnsServiceIp } from '../../stacks/azure-aks-cluster-stack';
+import { buildEnvironment, documentOf, synthEnvironments } from '../support/synth';
+
+const ZONE_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/staging.hotosm.org';
+
+function azureEnvironment(patch: Partial<EnvironmentInput> = {}, env: Record<string, string> = {}): Environment {
+  return loadEnvironments({ env, defaults: [{ ...azureStaging, ...patch } as EnvironmentInput] })[0];
+}
+
+function resources(doc: StackDocument, type: string): Record<string, unknown>[] {
+  return Object.values(doc.resource?.[type] ?? {});
+}
+
+function only(doc: StackDocument, type: string): Record<string, unknown> {
+  const list = resources(doc, type);
+  expect(list).toHaveLength(1);
+  return list[0];
+}
+
+function named(doc: StackDocument, type: string, name: string): Record<string, unknown> {
+  const found = resources(doc, type).find((r) => r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found;
+}
+
+describe('AzureAksClusterStack (azure-staging)', () => {
+  const { cluster, apps } = buildEnvironment(azureEnvironment());
+  const doc = documentOf(cluster);
+  const aks = only(doc, 'azurerm_kubernetes_cluster');
+
+  it('uses the azurerm and random providers with safe Key Vault features', () => {
+    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['azurerm', 'random']);
+    expect(doc.provider?.azurerm[0]).toMatchObject({
+      storage_use_azuread: true,
+      features: [
+        {
+          key_vault: [{ purge_soft_delete_on_destroy: false, recover_soft_deleted_key_vaults: true }],
+          resource_group: [{ prevent_deletion_if_contains_resources: true }],
+        },
+      ],
+    });
+  });
+
+  it('locks the resource group against deletion', () => {
+    const group = only(doc, 'azurerm_resource_group');
+    expect(group).toMatchObject({ name: 'rg-azure-staging', location: 'westeurope' });
+    expect(only(doc, 'azurerm_management_lock')).toMatchObject({
+      lock_level: 'CanNotDelete',
+      scope: expect.stringMatching(/^\$\{azurerm_resource_group\..+\.id\}$/),
+    });
+  });
+
+  it('puts nodes in the first half of the VNet, with no default outbound access', () => {
+    expect(only(doc, 'azurerm_virtual_network').address_space).toEqual(['10.40.0.0/16']);
+    expect(only(doc, 'azurerm_subnet')).toMatchObject({
+      address_prefixes: ['10.40.0.0/17'],
+      default_outbound_access_enabled: false,
+    });
+  });
+
+  it('runs Azure CNI overlay with Cilium network policy and a DNS service address inside the service CIDR', () => {
+    expect(aks.network_profile).toEqual({
+      network_plugin: 'azure',
+      network_plugin_mode: 'overlay',
+      network_data_plane: 'cilium',
+      network_policy: 'cilium',
+      pod_cidr: '192.168.0.0/16',
+      service_cidr: '172.21.0.0/16',
+      dns_service_ip: '172.21.0.10',
+      load_balancer_sku: 'standard',
+      outbound_type: 'loadBalancer',
+    });
+    expect(dnsServiceIp('10.0.0.0/16')).toBe('10.0.0.10');
+  });
+
+  it('authenticates with Entra ID and Azure RBAC only, with OIDC and workload identity on', () => {
+    expect(aks).toMatchObject({
+      local_account_disabled: true,
+      role_based_access_control_enabled: true,
+      oidc_issuer_enabled: true,
+      workload_identity_enabled: true,
+      azure_active_directory_role_based_access_control: { azure_rbac_enabled: true, admin_group_object_ids: [] },
+    });
+    const admin = resources(doc, 'azurerm_role_assignment').find(
+      (r) => r.role_definition_name === 'Azure Kubernetes Service RBAC Cluster Admin',
+    );
+    expect(admin?.principal_id).toBe('${data.azurerm_client_config.client-config.object_id}');
+  });
+
+  it('takes subscription, tenant and admin groups from HOT_AZURE_STAGING_* variables', () => {
+    const group = '11111111-2222-3333-4444-555555555555';
+    const tenant = '99999999-8888-7777-6666-555555555555';
+    const env = azureEnvironment(
+      {},
+      {
+        HOT_AZURE_STAGING_AZURE_ADMIN_GROUPS: group,
+        HOT_AZURE_STAGING_AZURE_TENANT_ID: tenant,
+        HOT_AZURE_STAGING_AZURE_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000001',
+      },
+    );
+    const withSettings = documentOf(buildEnvironment(env).cluster);
+    expect(withSettings.provider?.azurerm[0]).toMatchObject({
+      subscription_id: '00000000-0000-0000-0000-000000000001',
+      tenant_id: tenant,
+    });
+    expect(only(withSettings, 'azurerm_kubernetes_cluster').azure_active_directory_role_based_access_control).toEqual({
+      azure_rbac_enabled: true,
+      tenant_id: tenant,
+      admin_group_object_ids: [group],
+    });
+  });
+
+  it('is a private cluster without allowed CIDRs, and public only to the allow-list with them', () => {
+    expect(aks.private_cluster_enabled).toBe(true);
+    expect(aks.api_server_access_profile).toBeUndefined();
+    const env = azureEnvironment({ apiAccess: { privateEndpoint: true, publicAccessCidrs: ['203.0.113.0/24'] } });
+    const open = documentOf(buildEnvironment(env).cluster);
+    expect(only(open, 'azurerm_kubernetes_cluster')).toMatchObject({
+      private_cluster_enabled: false,
+      api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] },
+    });
+    expect(only(open, 'azurerm_key_vault').network_acls).toMatchObject({ ip_rules: ['203.0.113.0/24'] });
+  });
+
+  it('encrypts etcd with an HSM key in a purge-protected, firewalled Key Vault', () => {
+    expect(aks.key_management_service).toEqual({
+      key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\..+\.id\}$/),
+      key_vault_network_access: 'Public',
+    });
+    expect(only(doc, 'azurerm_key_vault')).toMatchObject({
+      sku_name: 'premium',
+      purge_protection_enabled: true,
+      rbac_authorization_enabled: true,
+      network_acls: { default_action: 'Deny', bypass: 'AzureServices' },
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(only(doc, 'azurerm_key_vault_key')).toMatchObject({
+      key_type: 'RSA-HSM',
+      rotation_policy: { expire_after: 'P2Y', automatic: { time_before_expiry: 'P365D' } },
+      lifecycle: { prevent_destroy: true },
+    });
+    const dependsOn = aks.depends_on as string[];
+    expect(dependsOn.some((d) => d.includes('cluster-crypto-user'))).toBe(true);
+  });
+
+  it('upgrades automatically inside the maintenance window and is protected from destroy', () => {
+    const window = {
+      frequency: 'Weekly',
+      interval: 1,
+      day_of_week: 'Sunday',
+      start_time: '02:00',
+      utc_offset: '+00:00',
+      duration: 4,
+    };
+    expect(aks).toMatchObject({
+      automatic_upgrade_channel: 'patch',
+      node_os_upgrade_channel: 'NodeImage',
+      maintenance_window_auto_upgrade: window,
+      maintenance_window_node_os: window,
+      sku_tier: 'Standard',
+      azure_policy_enabled: true,
+      oms_agent: { msi_auth_for_monitoring_enabled: true },
+      lifecycle: { prevent_destroy: true, ignore_changes: ['default_node_pool[0].node_count'] },
+    });
+  });
+
+  it('makes core a system pool for critical add-ons, autoscaled, without public IPs', () => {
+    expect(aks.default_node_pool).toMatchObject({
+      name: 'core',
+      vm_size: 'Standard_D4s_v5',
+      only_critical_addons_enabled: true,
+      auto_scaling_enabled: true,
+      min_count: 2,
+      max_count: 4,
+      node_labels: { 'node-type': 'core' },
+      node_public_ip_enabled: false,
+      host_encryption_enabled: true,
+      zones: ['1', '2', '3'],
+    });
+  });
+
+  it('autoscales a spot worker pool and a GPU pool that scales to zero', () => {
+    const worker = named(doc, 'azurerm_kubernetes_cluster_node_pool', 'worker');
+    expect(worker).toMatchObject({
+      mode: 'User',
+      priority: 'Spot',
+      eviction_policy: 'Delete',
+      spot_max_price: -1,
+      min_count: 0,
+      max_count: 10,
+      node_labels: { 'node-type': 'worker' },
+      node_taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+      lifecycle: { ignore_changes: ['node_count'] },
+    });
+    expect(worker.upgrade_settings).toBeUndefined();
+    const gpu = named(doc, 'azurerm_kubernetes_cluster_node_pool', 'gpu');
+    expect(gpu).toMatchObject({
+      vm_size: 'Standard_NC4as_T4_v3',
+      priority: 'Regular',
+      min_count: 0,
+      gpu_driver: 'Install',
+      node_taints: ['nvidia.com/gpu=true:NoSchedule'],
+    });
+  });
+
+  it('has no gpu pool when none is configured', () => {
+    const input = structuredClone(azureStaging) as { nodePools: Record<string, unknown> };
+    delete input.nodePools.gpu;
+    const env = loadEnvironments({ env: {}, defaults: [input as unknown as EnvironmentInput] })[0];
+    const { cluster: noGpu } = buildEnvironment(env);
+    expect(resources(documentOf(noGpu), 'azurerm_kubernetes_cluster_node_pool').map((p) => p.name)).toEqual(['worker']);
+    expect(noGpu.description.nodePools.gpu).toBeUndefined();
+  });
+
+  it('keeps backups in a locked-down, versioned storage account', () => {
+    expect(only(doc, 'azurerm_storage_account')).toMatchObject({
+      account_replication_type: 'ZRS',
+      min_tls_version: 'TLS1_2',
+      https_traffic_only_enabled: true,
+      allow_nested_items_to_be_public: false,
+      shared_access_key_enabled: false,
+      network_rules: { default_action: 'Deny' },
+      blob_properties: {
+        versioning_enabled: true,
+        delete_retention_policy: { days: 30 },
+        container_delete_retention_policy: { days: 30 },
+      },
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(only(doc, 'azurerm_storage_container')).toMatchObject({ name: 'backups', container_access_type: 'private' });
+  });
+
+  it('federates Velero and the database ServiceAccounts to identities scoped to the backups container', () => {
+    const credentials = resources(doc, 'azurerm_federated_identity_credential');
+    expect(credentials.map((c) => c.subject)).toContain('system:serviceaccount:velero:velero');
+    expect(credentials.map((c) => c.subject)).toContain('system:serviceaccount:drone-tm:drone-tm-db');
+    for (const c of credentials) expect(c.audience).toEqual(['api://AzureADTokenExchange']);
+    const blob = resources(doc, 'azurerm_role_assignment').filter(
+      (r) => r.role_definition_name === 'Storage Blob Data Contributor',
+    );
+    expect(blob).toHaveLength(2);
+    for (const grant of blob) expect(grant.scope).toMatch(/^\$\{azurerm_storage_container\..+\.resource_manager_id\}$/);
+  });
+
+  it('makes DNS identities only when a zone is configured, scoped to that zone', () => {
+    const roles = (d: StackDocument) =>
+      resources(d, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'DNS Zone Contributor');
+    expect(roles(doc)).toHaveLength(0);
+    const withZone = buildEnvironment(azureEnvironment({}, { HOT_AZURE_STAGING_DNS_ZONE_ID: ZONE_ID }));
+    const zoned = documentOf(withZone.cluster);
+    expect(roles(zoned).map((r) => r.scope)).toEqual([ZONE_ID, ZONE_ID]);
+    const dns = withZone.cluster.description.dns;
+    expect(dns.provider).toBe('azure');
+    expect(dns.externalDns.extraArgs).toEqual([
+      '--domain-filter=staging.hotosm.org',
+      '--azure-resource-group=dns',
+      '--azure-subscription-id=00000000-0000-0000-0000-000000000001',
+    ]);
+    expect(dns.dns01Solver).toEqual({
+      azureDNS: {
+        subscriptionID: '00000000-0000-0000-0000-000000000001',
+        resourceGroupName: 'dns',
+        hostedZoneName: 'staging.hotosm.org',
+        environment: 'AzurePublicCloud',
+        managedIdentity: { clientID: expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/) },
+      },
+    });
+    expect(withZone.cluster.description.workloads['cert-manager']).toEqual({
+      serviceAccountAnnotations: { 'azure.workload.identity/client-id': expect.any(String) },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+    });
+  });
+
+  it('describes the cluster through the contract', () => {
+    const { description } = cluster;
+    expect(description).toMatchObject({
+      environment: 'azure-staging',
+      cloud: 'azure',
+      clusterName: 'azure-staging',
+      kubernetesVersion: '1.35',
+      capabilities: { metricsServer: true },
+      nodePools: {
+        core: {
+          labels: { 'node-type': 'core' },
+          taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }],
+        },
+        worker: {
+          labels: { 'node-type': 'worker' },
+          taints: [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' }],
+        },
+        gpu: {
+          labels: { 'node-type': 'gpu' },
+          taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+        },
+      },
+      ingress: {
+        loadBalancerAnnotations: { 'service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol': 'tcp' },
+      },
+      objectStorage: {
+        endpoint: 'http://seaweedfs-s3.object-store.svc.cluster.local:8333',
+        region: 'us-east-1',
+        forcePathStyle: true,
+        buckets: {
+          'drone-tm': { name: 'hot-drone-tm' },
+          scaleodm: { name: 'hot-scaleodm' },
+          openaerialmap: { name: 'hot-openaerialmap' },
+          fair: { name: 'hot-fair' },
+        },
+      },
+    });
+    expect(description.objectStorage.buckets.backups).toBeUndefined();
+    expect(description.platformAddOns.map((a) => a.id)).toEqual(['object-store']);
+  });
+
+  it('offers standard (default, Retain), ephemeral (Delete) and shared (RWX on Azure Files) classes', () => {
+    const classes = Object.fromEntries(cluster.description.storage.classes.map((c) => [c.name, c]));
+    expect(classes.standard).toMatchObject({
+      provisioner: 'disk.csi.azure.com',
+      reclaimPolicy: 'Retain',
+      isDefault: true,
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+    expect(classes.ephemeral).toMatchObject({ provisioner: 'disk.csi.azure.com', reclaimPolicy: 'Delete' });
+    expect(classes.shared).toMatchObject({ provisioner: 'file.csi.azure.com', isDefault: false });
+  });
+
+  it('gives the S3 apps generated keys and the DNS-less workloads no cloud access', () => {
+    const { workloads } = cluster.description;
+    for (const name of ['drone-tm', 'scaleodm', 'openaerialmap', 'fair'] as const) {
+      expect(workloads[name]?.staticKeys?.accessKeyId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+      expect(workloads[name]?.staticKeys?.secretAccessKey).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    }
+    expect(resources(doc, 'random_password')).toHaveLength(4);
+    expect(workloads.velero?.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(workloads['external-dns']).toBeUndefined();
+  });
+
+  describe('apps stack', () => {
+    const appsDoc = documentOf(apps);
+
+    it('reaches the API with kubelogin (Entra ID), host and CA from the cluster stack, no static credential', () => {
+      const exec = {
+        api_version: 'client.authentication.k8s.io/v1beta1',
+        command: 'kubelogin',
+        args: ['get-token', '--login', 'workloadidentity', '--server-id', AKS_SERVER_APP_ID],
+      };
+      const kubernetes = appsDoc.provider?.kubernetes[0] as Record<string, unknown>;
+      expect(kubernetes.exec).toEqual([expect.objectContaining(exec)]);
+      expect(kubernetes.host).toMatch(/kube_config\[0\]\.host/);
+      expect(kubernetes.cluster_ca_certificate).toMatch(
+        /^\$\{base64decode\(.+kube_config\[0\]\.cluster_ca_certificate\)\}$/,
+      );
+      expect(kubernetes.token).toBeUndefined();
+      expect(kubernetes.client_key).toBeUndefined();
+      const helm = appsDoc.provider?.helm[0] as { kubernetes: Record<string, unknown> };
+      expect(helm.kubernetes.exec).toEqual(expect.objectContaining(exec));
+    });
+
+    it('installs SeaweedFS pinned, restricted, on core nodes, after its S3 identities and StorageClass', () => {
+      const release = named(appsDoc, 'helm_release', SEAWEEDFS.release);
+      expect(release).toMatchObject({
+        chart: 'seaweedfs',
+        repository: 'https://seaweedfs.github.io/seaweedfs/helm',
+        version: '4.44.0',
+        namespace: 'object-store',
+      });
+      const dependsOn = release.depends_on as string[];
+      expect(dependsOn.some((d) => d.startsWith('kubernetes_secret_v1.object-store_s3-config'))).toBe(true);
+      expect(dependsOn.some((d) => d.startsWith('kubernetes_storage_class_v1.object-store_storage-class'))).toBe(true);
+      const values = JSON.parse((release.values as string[])[0]) as Record<string, Record<string, unknown>>;
+      expect(values.image).toEqual({ tag: '4.44' });
+      expect(values.s3).toMatchObject({ enabled: true, enableAuth: true, existingConfigSecret: 'seaweedfs-s3-config' });
+      expect(values.master.nodeSelector).toBe('node-type: core');
+      expect(values.volume.podSecurityContext).toMatchObject({ runAsNonRoot: true });
+      const storageClass = resources(appsDoc, 'kubernetes_storage_class_v1').find(
+        (r) => (r.metadata as { name: string }).name === 'object-store',
+      );
+      expect(storageClass).toMatchObject({ reclaim_policy: 'Retain', storage_provisioner: 'disk.csi.azure.com' });
+    });
+
+    it('scopes each S3 identity to its own bucket, with keys only by reference', () => {
+      const secret = resources(appsDoc, 'kubernetes_secret_v1').find(
+        (r) => (r.metadata as { name: string }).name === SEAWEEDFS.configSecret,
+      );
+      const config = (secret?.data as Record<string, string>).seaweedfs_s3_config;
+      expect(config).toMatch(/^\$\{jsonencode\(/);
+      expect(config).toContain('"Write:hot-drone-tm"');
+      expect(config).toMatch(
+        /"secretKey" = random_password\.object-store-keys_drone-tm-secret-access-key_[0-9A-F]+\.result/,
+      );
+    });
+  });
+});
+
+describe('azure-staging, synthesized as cdktf does', () => {
+  const { documents } = synthEnvironments([azureEnvironment()]);
+
+  it.each(['azure-staging', 'azure-staging-apps'])('%s passes every policy rule', (id) => {
+    expect(evaluatePolicies(id, documents[id], ALL_RULES).map(formatViolation)).toEqual([]);
+  });
+
+  it('hands host, CA and S3 keys to the apps stack as sensitive outputs', () => {
+    const outputs = Object.entries(documents['azure-staging'].output ?? {}).filter(([name]) =>
+      name.startsWith('cross-stack-output-'),
+    );
+    expect(outputs.length).toBeGreaterThanOrEqual(10);
+    for (const [, output] of outputs) expect(output.sensitive).toBe(true);
+  });
+
+  it('runs the kubernetes versions AKS supports in late 2026', () => {
+    expect(SUPPORTED_KUBERNETES_VERSIONS.azure).toEqual(['1.35', '1.36', '1.37']);
+  });
+});

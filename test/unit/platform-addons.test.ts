@@ -1,0 +1,239 @@
+import { Testing } from 'cdktf';
+import { platformAddOns } from '../../lib/addons/platform';
+import type { ClusterDescription } from '../../lib/contracts/cluster';
+import { nodePoolSelectors } from '../../lib/core/node-pools';
+import type { StackDocument } from '../../lib/policies/types';
+import { AppsStack } from '../../stacks/apps-stack';
+import { fakeCluster, TEST_PLATFORM } from '../support/fake-cluster';
+
+type Release = Record<string, unknown>;
+
+const CONTRACT: Partial<ClusterDescription> = {
+  ingress: { loadBalancerAnnotations: { 'example.com/lb-type': 'nlb' } },
+  objectStorage: {
+    endpoint: 'https://objects.example.test',
+    region: 'eu-test-1',
+    forcePathStyle: true,
+    buckets: { backups: { name: 'hot-test-backups' } },
+  },
+  workloads: {
+    'external-dns': {
+      serviceAccountAnnotations: { 'example.com/role': 'dns-writer' },
+      podLabels: { 'example.com/use': 'true' },
+    },
+    velero: {
+      serviceAccountAnnotations: {},
+      podLabels: {},
+      staticKeys: { accessKeyId: '${var.s3_access_key}', secretAccessKey: '${var.s3_secret_key}' },
+    },
+  },
+  dns: {
+    provider: 'aws',
+    baseDomain: 'example.org',
+    zoneId: 'Z0123',
+    externalDns: { extraArgs: ['--zone-id-filter=Z0123'], env: [{ name: 'AWS_DEFAULT_REGION', value: 'eu-test-1' }] },
+    dns01Solver: { route53: { region: 'eu-test-1', hostedZoneID: 'Z0123' } },
+  },
+};
+
+function synth(patch: Partial<ClusterDescription> = CONTRACT): StackDocument {
+  const stack = new AppsStack(Testing.app(), 'test-apps', {
+    backend: { type: 'local' },
+    cluster: fakeCluster([], patch),
+    platform: TEST_PLATFORM,
+  });
+  return JSON.parse(Testing.synth(stack)) as StackDocument;
+}
+
+function releases(doc: StackDocument): Record<string, Release> {
+  return Object.fromEntries(Object.values(doc.resource?.helm_release ?? {}).map((r) => [String(r.name), r]));
+}
+
+/** Parsed chart values, navigable without casts at every level (tests compare them with toEqual). */
+interface Values {
+  readonly [key: string]: Values;
+}
+
+function valuesOf(release: Release): Values {
+  return JSON.parse((release.values as string[])[0]) as Values;
+}
+
+describe('the platform layer', () => {
+  const doc = synth();
+  const all = releases(doc);
+
+  it('installs every platform release at an exact version from an https or oci repository', () => {
+    expect(Object.keys(all).sort()).toEqual(
+      [
+        'argo-workflows',
+        'argocd',
+        'barman-cloud',
+        'cert-manager',
+        'cloudnative-pg',
+        'cluster-issuers',
+        'external-dns',
+        'kube-prometheus-stack',
+        'keda',
+        'metrics-server',
+        'opencost',
+        'traefik',
+        'velero',
+      ].sort(),
+    );
+    expect(Object.fromEntries(Object.entries(all).map(([name, r]) => [name, r.version]))).toEqual({
+      'argo-workflows': '1.0.18',
+      argocd: '10.1.1',
+      'barman-cloud': '0.7.0',
+      'cert-manager': 'v1.21.1',
+      'cloudnative-pg': '0.29.0',
+      'cluster-issuers': '0.1.0',
+      'external-dns': '1.21.1',
+      'kube-prometheus-stack': '88.5.3',
+      keda: '2.20.2',
+      'metrics-server': '3.13.1',
+      opencost: '2.5.17',
+      traefik: '41.3.0',
+      velero: '12.1.0',
+    });
+  });
+
+  it('puts the ingress controller behind the cloud load balancer from the contract, serving Ingress and Gateway API', () => {
+    const values = valuesOf(all.traefik);
+    expect(values.service.annotations).toEqual({ 'example.com/lb-type': 'nlb' });
+    expect(values.providers.kubernetesIngress.enabled).toBe(true);
+    expect(values.providers.kubernetesGateway.enabled).toBe(true);
+    expect(values.ingressClass).toEqual({ enabled: true, isDefaultClass: true, name: 'traefik' });
+  });
+
+  it("creates both Let's Encrypt issuers with DNS-01 for the zone and HTTP-01 for the rest", () => {
+    const objects = valuesOf(all['cluster-issuers']).objects as unknown as Values[];
+    expect(objects.map((o) => o.metadata.name)).toEqual(['letsencrypt-staging', 'letsencrypt-prod']);
+    expect(objects[1].spec.acme).toEqual({
+      server: 'https://acme-v02.api.letsencrypt.org/directory',
+      email: 'hostmaster@example.org',
+      privateKeySecretRef: { name: 'letsencrypt-prod-account-key' },
+      solvers: [
+        { selector: { dnsZones: ['example.org'] }, dns01: { route53: { region: 'eu-test-1', hostedZoneID: 'Z0123' } } },
+        { http01: { ingress: { ingressClassName: 'traefik' } } },
+      ],
+    });
+    const dns = CONTRACT.dns as ClusterDescription['dns'];
+    const noDns01 = releases(synth({ ...CONTRACT, dns: { ...dns, dns01Solver: undefined } }));
+    const issuers = valuesOf(noDns01['cluster-issuers']).objects as unknown as Values[];
+    const solvers = issuers[1].spec.acme.solvers;
+    expect(solvers).toEqual([{ http01: { ingress: { ingressClassName: 'traefik' } } }]);
+  });
+
+  it('runs external-dns upsert-only with a per-environment owner id and the identity from the contract', () => {
+    const values = valuesOf(all['external-dns']);
+    expect(values).toMatchObject({
+      provider: { name: 'aws' },
+      policy: 'upsert-only',
+      txtOwnerId: 'test',
+      domainFilters: ['example.org'],
+      extraArgs: ['--zone-id-filter=Z0123'],
+      env: [{ name: 'AWS_DEFAULT_REGION', value: 'eu-test-1' }],
+      serviceAccount: { create: true, name: 'external-dns', annotations: { 'example.com/role': 'dns-writer' } },
+      podLabels: { 'example.com/use': 'true' },
+      nodeSelector: { 'node-type': 'core' },
+    });
+  });
+
+  it('backs up every volume with Velero file-system backup to the contract bucket, daily, with a TTL', () => {
+    const velero = all.velero;
+    const values = valuesOf(velero);
+    expect(values.configuration.backupStorageLocation).toEqual([
+      {
+        name: 'default',
+        provider: 'aws',
+        bucket: 'hot-test-backups',
+        prefix: 'velero',
+        default: true,
+        config: { region: 'eu-test-1', s3Url: 'https://objects.example.test', s3ForcePathStyle: 'true' },
+      },
+    ]);
+    expect(values.configuration.defaultVolumesToFsBackup).toBe(true);
+    expect(values.deployNodeAgent).toBe(true);
+    expect(values.schedules.daily).toMatchObject({ schedule: '0 2 * * *', template: { ttl: '720h0m0s' } });
+    expect(values.credentials).toEqual({ useSecret: true });
+    expect(velero.set_sensitive).toEqual([
+      {
+        name: 'credentials.secretContents.cloud',
+        value: '[default]\naws_access_key_id=${var.s3_access_key}\naws_secret_access_key=${var.s3_secret_key}\n',
+      },
+    ]);
+  });
+
+  it('marks the namespaces that cannot run restricted, with their reasons', () => {
+    const namespaces = Object.values(doc.resource?.kubernetes_namespace_v1 ?? {}).map(
+      (n) => n.metadata as { name: string; labels: Record<string, string>; annotations?: Record<string, string> },
+    );
+    const exceptions = namespaces.filter((n) => n.labels['pod-security.kubernetes.io/enforce'] !== 'restricted');
+    expect(exceptions.map((n) => n.name).sort()).toEqual(['monitoring', 'velero']);
+    for (const n of exceptions) expect(n.annotations?.['hotosm.org/pod-security-exception']).toMatch(/\w+ .{20,}/);
+  });
+
+  it('generates the ArgoCD and Grafana passwords: only references reach the synthesized JSON', () => {
+    const argocd = all.argocd;
+    expect((argocd.set_sensitive as { name: string; value: string }[]).map((s) => s.name)).toEqual([
+      'configs.secret.argocdServerAdminPassword',
+      'configs.secret.extra.accounts\\.viewer\\.password',
+    ]);
+    for (const s of argocd.set_sensitive as { value: string }[])
+      expect(s.value).toMatch(/^\$\{random_password\..+\.bcrypt_hash\}$/);
+    expect(valuesOf(argocd).configs.rbac['policy.csv']).toBe(
+      'g, viewer, role:readonly\ng, hot:platform-admins, role:admin\n',
+    );
+    const [grafanaSecret] = Object.values(doc.resource?.kubernetes_secret_v1 ?? {});
+    expect((grafanaSecret.data as Record<string, string>)['admin-password']).toMatch(
+      /^\$\{random_password\..+\.result\}$/,
+    );
+    const outputs = Object.entries(doc.output ?? {}).filter(([name]) => /password/.test(name));
+    expect(outputs).toHaveLength(3);
+    for (const [, output] of outputs) expect(output.sensitive).toBe(true);
+  });
+
+  it('serves Grafana and ArgoCD behind TLS on hosts under the base domain', () => {
+    expect(valuesOf(all['kube-prometheus-stack']).grafana.ingress).toMatchObject({
+      enabled: true,
+      hosts: ['grafana.example.org'],
+      tls: [{ secretName: 'grafana-tls', hosts: ['grafana.example.org'] }],
+      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+    });
+    expect(valuesOf(all.argocd).server.ingress).toMatchObject({ hostname: 'argocd.example.org', tls: true });
+  });
+
+  it("follows the contract's capabilities, not the cloud: no metrics-server where the cloud runs one, a device plugin only with GPUs", () => {
+    const withCapabilities = releases(
+      synth({ ...CONTRACT, capabilities: { metricsServer: true }, nodePools: nodePoolSelectors(true) }),
+    );
+    expect(withCapabilities['metrics-server']).toBeUndefined();
+    const gpu = valuesOf(withCapabilities['nvidia-device-plugin']);
+    expect(gpu.nodeSelector).toEqual({ 'node-type': 'gpu' });
+    expect(gpu.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+    ]);
+    expect(all['nvidia-device-plugin']).toBeUndefined();
+  });
+
+  it('leaves Velero out, with a synth warning, when the cluster has no backups bucket', () => {
+    const app = Testing.app();
+    const stack = new AppsStack(app, 'no-bucket-apps', {
+      backend: { type: 'local' },
+      cluster: fakeCluster([], {
+        ...CONTRACT,
+        objectStorage: { ...(CONTRACT.objectStorage as ClusterDescription['objectStorage']), buckets: {} },
+      }),
+      platform: TEST_PLATFORM,
+    });
+    expect(releases(JSON.parse(Testing.synth(stack)) as StackDocument).velero).toBeUndefined();
+    const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toContain('test: Velero is not installed because the cluster provides no backup location');
+  });
+
+  it('is the same list however it is asked for', () => {
+    const ids = (patch: Partial<ClusterDescription>) =>
+      platformAddOns(Testing.app(), fakeCluster([], patch), TEST_PLATFORM).map((a) => a.id);
+    expect(ids(CONTRACT)).toEqual(ids(CONTRACT));
+  });
+});

@@ -1,0 +1,178 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { Testing, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { TenantNamespace } from '../../lib/core/tenant-namespace';
+import type { StackDocument } from '../../lib/policies/types';
+import { evaluatePolicies } from '../../lib/policies/engine';
+import { ALL_RULES } from '../../lib/policies/index';
+import { AppsStack } from '../../stacks/apps-stack';
+import { configureBackend } from '../../providers/backend';
+import { fakeCluster, TEST_PLATFORM } from '../support/fake-cluster';
+
+function tenantDocument(): StackDocument {
+  const stack = new TerraformStack(Testing.app(), 'apps');
+  configureBackend(stack, { type: 'local' });
+  fakeCluster().kubernetesProviders(stack);
+  new TenantNamespace(stack, 'field-tm', {
+    name: 'field-tm',
+    project: 'field-tm',
+    tool: 'field-tm',
+    teamGroup: 'hot:field-tm',
+  });
+  return JSON.parse(Testing.synth(stack)) as StackDocument;
+}
+
+describe('TenantNamespace', () => {
+  const doc = tenantDocument();
+  const policies = Object.values(doc.resource?.kubernetes_network_policy_v1 ?? {}).map(
+    (p) => [(p.metadata as { name: string }).name, p.spec] as const,
+  );
+
+  it('denies all traffic by default and allows DNS, the namespace itself, the ingress controller, monitoring and the internet', () => {
+    expect(Object.fromEntries(policies)).toEqual({
+      'default-deny': { pod_selector: {}, policy_types: ['Ingress', 'Egress'] },
+      'allow-dns': {
+        pod_selector: {},
+        policy_types: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { port: '53', protocol: 'UDP' },
+              { port: '53', protocol: 'TCP' },
+            ],
+          },
+        ],
+      },
+      'allow-same-namespace': {
+        pod_selector: {},
+        policy_types: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ pod_selector: {} }] }],
+        egress: [{ to: [{ pod_selector: {} }] }],
+      },
+      'allow-ingress-controller': {
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [{ from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress' } } }] }],
+      },
+      'allow-monitoring': {
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [
+          { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+        ],
+      },
+      'allow-internet-egress': {
+        pod_selector: {},
+        policy_types: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                ip_block: {
+                  cidr: '0.0.0.0/0',
+                  except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it('sets a quota that forbids LoadBalancer and NodePort Services, and default container limits', () => {
+    const [quota] = Object.values(doc.resource?.kubernetes_resource_quota_v1 ?? {});
+    expect((quota.spec as { hard: Record<string, string> }).hard).toEqual({
+      'requests.cpu': '4',
+      'requests.memory': '8Gi',
+      'limits.memory': '16Gi',
+      'requests.storage': '200Gi',
+      pods: '50',
+      'services.loadbalancers': '0',
+      'services.nodeports': '0',
+    });
+    const [limits] = Object.values(doc.resource?.kubernetes_limit_range_v1 ?? {});
+    expect(limits.spec).toMatchObject({
+      limit: [{ type: 'Container', default_request: { cpu: '100m', memory: '128Mi' } }],
+    });
+  });
+
+  it('gives the team a namespace-admin Role without wildcards, and labels the namespace for cost tracking', () => {
+    const [binding] = Object.values(doc.resource?.kubernetes_role_binding_v1 ?? {});
+    expect(binding.subject).toEqual([{ kind: 'Group', name: 'hot:field-tm', api_group: 'rbac.authorization.k8s.io' }]);
+    const [namespace] = Object.values(doc.resource?.kubernetes_namespace_v1 ?? {});
+    expect((namespace.metadata as { labels: Record<string, string> }).labels).toMatchObject({
+      project: 'field-tm',
+      tool: 'field-tm',
+      'hotosm.org/tenant': 'true',
+    });
+    expect(evaluatePolicies('apps', doc, ALL_RULES)).toEqual([]);
+  });
+});
+
+describe('clean destroy', () => {
+  /** Stands for a cloud controller that owns load balancers or volumes (AWS LB controller, hcloud CCM/CSI). */
+  const controller = {
+    id: 'cloud-controller',
+    install: (scope: Construct) => {
+      new ConfigMapV1(scope, 'marker', { metadata: { name: 'cloud-controller', namespace: 'kube-system' } });
+    },
+  };
+
+  it("makes every platform resource depend on the cloud's controllers, so Terraform destroys them first", () => {
+    const stack = new AppsStack(Testing.app(), 'test-apps', {
+      backend: { type: 'local' },
+      cluster: fakeCluster([controller], {
+        objectStorage: {
+          endpoint: 'https://s3.example.test',
+          region: 'r',
+          forcePathStyle: true,
+          buckets: { backups: { name: 'b' } },
+        },
+      }),
+      platform: TEST_PLATFORM,
+    });
+    const doc = JSON.parse(Testing.synth(stack)) as StackDocument;
+    const [markerName] = Object.keys(doc.resource?.kubernetes_config_map_v1 ?? {}).filter((n) =>
+      n.startsWith('cloud-controller_'),
+    );
+    const marker = `kubernetes_config_map_v1.${markerName}`;
+    const others = Object.entries(doc.resource ?? {}).flatMap(([type, blocks]) =>
+      Object.entries(blocks)
+        .filter(([name]) => !name.startsWith('cloud-controller_'))
+        .map(([name, config]) => [`${type}.${name}`, config.depends_on as string[] | undefined] as const),
+    );
+    expect(others.length).toBeGreaterThanOrEqual(30);
+    expect(others.filter(([, dependsOn]) => !dependsOn?.includes(marker)).map(([address]) => address)).toEqual([]);
+    // The owners of the LoadBalancer Service (ingress) and of PVCs (monitoring) are among them.
+    const releases = Object.values(doc.resource?.helm_release ?? {});
+    for (const name of ['traefik', 'kube-prometheus-stack', 'velero']) {
+      expect(releases.find((r) => r.name === name)?.depends_on).toContain(marker);
+    }
+  });
+
+  it("removes Prometheus's volume claim with its StatefulSet, so no PVC outlives the release", () => {
+    const stack = new AppsStack(Testing.app(), 'test-apps', {
+      backend: { type: 'local' },
+      cluster: fakeCluster([], {
+        objectStorage: { endpoint: 'https://s3.example.test', region: 'r', forcePathStyle: true, buckets: {} },
+      }),
+      platform: TEST_PLATFORM,
+    });
+    const doc = JSON.parse(Testing.synth(stack)) as StackDocument;
+    const monitoring = Object.values(doc.resource?.helm_release ?? {}).find((r) => r.name === 'kube-prometheus-stack');
+    const values = JSON.parse((monitoring?.values as string[])[0]) as {
+      prometheus: { prometheusSpec: Record<string, unknown> };
+    };
+    expect(values.prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy).toEqual({
+      whenDeleted: 'Delete',
+      whenScaled: 'Retain',
+    });
+  });
+});
