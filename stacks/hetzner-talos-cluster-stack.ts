@@ -134,7 +134,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       // The control plane keeps public IPv4 for egress and, behind the firewall, for admins.
       publicIpv4: true,
       firewallId: parts.firewall.firewall.id,
-      labels: this.labels('control-plane'),
+      labels: this.labels(),
       protect: true,
       dependsOn: [network.nodeSubnet],
     });
@@ -192,7 +192,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       privateIps: parts.addresses.coreIps,
       publicIpv4: env.hetzner.workerPublicIpv4,
       firewallId: parts.firewall.firewall.id,
-      labels: this.labels('core'),
+      labels: this.labels(),
       protect: false,
       dependsOn: [parts.network.nodeSubnet],
     });
@@ -316,8 +316,8 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     return nodePoolSelectors(false);
   }
 
-  private labels(role?: string): Record<string, string> {
-    return { cluster: this.environment.name, 'managed-by': 'cdktf', ...(role ? { role } : {}) };
+  private labels(): Record<string, string> {
+    return { cluster: this.environment.name, 'managed-by': 'cdktf' };
   }
 
   private imageFor(parts: HetznerParts, serverType: string): string {

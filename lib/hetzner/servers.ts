@@ -8,6 +8,7 @@ export type TalosRole = 'control-plane' | 'core';
 export interface TalosServersProps {
   /** Server name prefix; servers are `<prefix>-<n>`. */
   readonly namePrefix: string;
+  /** Also the `role` label, which the API load balancer selects control-plane targets by. */
   readonly role: TalosRole;
   readonly count: number;
   readonly serverType: string;
@@ -56,7 +57,7 @@ export class TalosServers extends Construct {
         image: props.imageId,
         location,
         placementGroupId: Token.asNumber(groups.get(location)?.id),
-        labels: { ...props.labels },
+        labels: { ...props.labels, role: props.role },
         firewallIds: [Token.asNumber(props.firewallId)],
         publicNet: [{ ipv4Enabled: props.publicIpv4, ipv6Enabled: true }],
         network: [{ networkId: Token.asNumber(props.networkId), ip: props.privateIps?.[index] }],

@@ -455,6 +455,9 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     );
     const config = (secret?.data as Block).HCLOUD_CLUSTER_CONFIG as string;
     expect(config).toMatch(/^\$\{base64encode\(jsonencode\(/);
+    expect(ca.depends_on).toContain(
+      `kubernetes_secret_v1.${Object.entries(appsDoc.resource?.kubernetes_secret_v1 ?? {}).find(([, s]) => (s.metadata as Block).name === 'cluster-autoscaler-hcloud')?.[0]}`,
+    );
     expect(config).toContain('"cloudInit" = data.talos_machine_configuration.talos-cluster_worker-configuration_');
   });
 

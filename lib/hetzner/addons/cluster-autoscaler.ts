@@ -1,5 +1,6 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn } from 'cdktf';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import { dependable, Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
@@ -40,6 +41,7 @@ export interface ClusterAutoscalerAddOnProps {
  */
 export class ClusterAutoscalerAddOn extends HelmAddOn {
   private readonly autoscaler: ClusterAutoscalerAddOnProps;
+  private configSecret?: SecretV1;
 
   constructor(props: ClusterAutoscalerAddOnProps) {
     super({
@@ -63,7 +65,7 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
         { cloudInit: this.autoscaler.workerConfiguration, labels: { ...worker.labels }, taints: [...worker.taints] },
       ]),
     );
-    new SecretV1(scope, 'node-group-config', {
+    const secret = new SecretV1(scope, 'node-group-config', {
       metadata: { name: AUTOSCALER_CONFIG_SECRET, namespace: NAMESPACE },
       data: {
         HCLOUD_CLUSTER_CONFIG: Fn.base64encode(
@@ -71,7 +73,13 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
         ),
       },
     });
+    this.configSecret = secret;
     super.install(scope, cluster);
+  }
+
+  /** The autoscaler crash-loops without its node-group configuration: the Secret comes first. */
+  protected override afterRelease(_scope: Construct, _cluster: ClusterDescription, release: Release): void {
+    if (this.configSecret) release.dependsOn = [...(release.dependsOn ?? []), dependable(this.configSecret)];
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {

@@ -1,5 +1,7 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
@@ -25,6 +27,8 @@ export function encryptedVolumeParameters(): Record<string, string> {
  * `ephemeral` classes (with the same names on every cloud) point at it, encrypted with a generated passphrase.
  */
 export class CsiDriverAddOn extends HelmAddOn {
+  private encryptionSecret?: SecretV1;
+
   constructor(values?: Readonly<Record<string, unknown>>) {
     super({
       id: HCLOUD_CSI_ADDON_ID,
@@ -45,11 +49,16 @@ export class CsiDriverAddOn extends HelmAddOn {
       special: false,
       lifecycle: { preventDestroy: true },
     });
-    new SecretV1(scope, 'encryption-secret', {
+    this.encryptionSecret = new SecretV1(scope, 'encryption-secret', {
       metadata: { name: VOLUME_ENCRYPTION_SECRET, namespace: NAMESPACE },
       data: { 'encryption-passphrase': passphrase.result },
     });
     super.install(scope, cluster);
+  }
+
+  /** The node plugin needs the passphrase for the first encrypted volume: the Secret comes first. */
+  protected override afterRelease(_scope: Construct, _cluster: ClusterDescription, release: Release): void {
+    if (this.encryptionSecret) release.dependsOn = [...(release.dependsOn ?? []), dependable(this.encryptionSecret)];
   }
 
   protected override defaultValues(_cluster: ClusterDescription): Record<string, unknown> {

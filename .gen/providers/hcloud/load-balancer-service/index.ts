@@ -57,7 +57,7 @@ export interface LoadBalancerServiceHealthCheck {
   /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/hetznercloud/hcloud/1.68.0/docs/resources/load_balancer_service#retries LoadBalancerService#retries}
   */
-  readonly retries?: number;
+  readonly retries: number;
   /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/hetznercloud/hcloud/1.68.0/docs/resources/load_balancer_service#timeout LoadBalancerService#timeout}
   */
@@ -216,16 +216,13 @@ export class LoadBalancerServiceHealthCheckOutputReference extends cdktf.Complex
     return this._protocol;
   }
 
-  // retries - computed: true, optional: true, required: false
+  // retries - computed: false, optional: false, required: true
   private _retries?: number; 
   public get retries() {
     return this.getNumberAttribute('retries');
   }
   public set retries(value: number) {
     this._retries = value;
-  }
-  public resetRetries() {
-    this._retries = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get retriesInput() {
