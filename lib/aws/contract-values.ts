@@ -1,3 +1,4 @@
+import { blockStorageClasses } from '../core/storage-classes';
 import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
 import type { AwsEnvironment } from './environment';
 
@@ -5,16 +6,7 @@ const EBS_GP3 = { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': '
 
 /** The project's StorageClasses on EBS (gp3, encrypted). EBS has no RWX, so there is no `shared` class. */
 export function awsStorageClasses(): StorageClassSpec[] {
-  const base = {
-    provisioner: 'ebs.csi.aws.com',
-    parameters: EBS_GP3,
-    volumeBindingMode: 'WaitForFirstConsumer',
-    allowVolumeExpansion: true,
-  } as const;
-  return [
-    { ...base, name: 'standard', reclaimPolicy: 'Retain', isDefault: true },
-    { ...base, name: 'ephemeral', reclaimPolicy: 'Delete', isDefault: false },
-  ];
+  return blockStorageClasses('ebs.csi.aws.com', EBS_GP3);
 }
 
 /** An internet-facing NLB in IP mode, made by the AWS Load Balancer Controller. */

@@ -3,6 +3,7 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 
@@ -25,8 +26,9 @@ export function policyDocument(
   scope: Construct,
   id: string,
   statements: DataAwsIamPolicyDocumentStatement[],
+  provider?: AwsProvider,
 ): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, { statement: statements });
+  return new DataAwsIamPolicyDocument(scope, id, { provider, statement: statements });
 }
 
 export interface ServiceRoleProps {

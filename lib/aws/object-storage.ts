@@ -34,7 +34,7 @@ export class ObjectStorage extends Construct {
         purpose,
         new SecureBucket(this, purpose, {
           bucketName: awsBucketName(props.bucketPrefix, props.environmentName, purpose),
-          kmsKeyArn: this.key.arn,
+          awsControls: { kmsKeyArn: this.key.arn },
           noncurrentVersionDays: props.noncurrentVersionDays,
         }),
       ]),

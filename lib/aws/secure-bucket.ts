@@ -5,59 +5,78 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { policyDocument } from './iam';
 
 export interface SecureBucketProps {
   /** Globally unique, 3-63 characters. */
   readonly bucketName: string;
-  /** ARN of the KMS key that encrypts objects (SSE-KMS with an S3 bucket key, to keep KMS calls cheap). */
-  readonly kmsKeyArn: string;
   /** Days a noncurrent object version is kept. */
   readonly noncurrentVersionDays: number;
+  /**
+   * The controls only AWS S3 has: SSE-KMS with this key (and an S3 bucket key, to keep KMS calls cheap),
+   * Public Access Block and owner-enforced objects. S3-compatible stores without them (Hetzner Object
+   * Storage) leave this out and list the three policy exceptions in lib/policies/.
+   * @default undefined (the store has none of them)
+   */
+  readonly awsControls?: { readonly kmsKeyArn: string };
+  /** The aws provider to use, e.g. one aimed at another S3-compatible endpoint. @default the stack's default */
+  readonly provider?: AwsProvider;
 }
 
 /**
- * An S3 bucket the way every bucket here is made: owner-enforced (no ACLs), all public access blocked,
- * versioned, SSE-KMS by default, TLS-only, old versions and failed multipart uploads expired. It refuses
- * `terraform destroy` and is never force-destroyed: emptying a bucket of backups is a human decision.
+ * An S3 bucket the way every bucket here is made: versioned, TLS-only, old versions and failed multipart
+ * uploads expired and, on AWS, owner-enforced (no ACLs), all public access blocked and SSE-KMS by default. It
+ * refuses `terraform destroy` and is never force-destroyed: emptying a bucket of backups is a human decision.
  */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const provider = props.provider;
     this.bucket = new S3Bucket(this, 'bucket', {
+      provider,
       bucket: props.bucketName,
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
     const bucketId = this.bucket.id;
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: bucketId,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucketId,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
+    if (props.awsControls) {
+      new S3BucketOwnershipControls(this, 'ownership', {
+        bucket: bucketId,
+        rule: { objectOwnership: 'BucketOwnerEnforced' },
+      });
+      new S3BucketPublicAccessBlock(this, 'public-access-block', {
+        bucket: bucketId,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    }
     new S3BucketVersioningA(this, 'versioning', {
+      provider,
       bucket: bucketId,
       versioningConfiguration: { status: 'Enabled' },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: bucketId,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
+    if (props.awsControls) {
+      new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+        bucket: bucketId,
+        rule: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: 'aws:kms',
+              kmsMasterKeyId: props.awsControls.kmsKeyArn,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
+      });
+    }
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      provider,
       bucket: bucketId,
       rule: [
         {
@@ -70,17 +89,23 @@ export class SecureBucket extends Construct {
       ],
     });
     new S3BucketPolicy(this, 'tls-only', {
+      provider,
       bucket: bucketId,
-      policy: policyDocument(this, 'tls-only-policy', [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          principals: [{ type: '*', identifiers: ['*'] }],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-      ]).json,
+      policy: policyDocument(
+        this,
+        'tls-only-policy',
+        [
+          {
+            sid: 'DenyInsecureTransport',
+            effect: 'Deny',
+            actions: ['s3:*'],
+            resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+            principals: [{ type: '*', identifiers: ['*'] }],
+            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+          },
+        ],
+        provider,
+      ).json,
     });
   }
 }

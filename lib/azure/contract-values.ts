@@ -1,3 +1,4 @@
+import { blockStorageClasses } from '../core/storage-classes';
 import { AZURE_DNS_ZONE_ID } from '../config/clouds/azure';
 import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
 import type { KubernetesExec } from '../../providers/kubernetes';
@@ -8,15 +9,8 @@ import type { AzureEnvironment } from './environment';
  * (platform keys); ZRS keeps a volume usable when its zone fails and lets a pod move zones.
  */
 export function azureStorageClasses(): StorageClassSpec[] {
-  const disk = {
-    provisioner: 'disk.csi.azure.com',
-    parameters: { skuName: 'Premium_ZRS', 'csi.storage.k8s.io/fstype': 'ext4' },
-    volumeBindingMode: 'WaitForFirstConsumer',
-    allowVolumeExpansion: true,
-  } as const;
   return [
-    { ...disk, name: 'standard', reclaimPolicy: 'Retain', isDefault: true },
-    { ...disk, name: 'ephemeral', reclaimPolicy: 'Delete', isDefault: false },
+    ...blockStorageClasses('disk.csi.azure.com', { skuName: 'Premium_ZRS', 'csi.storage.k8s.io/fstype': 'ext4' }),
     {
       name: 'shared',
       provisioner: 'file.csi.azure.com',

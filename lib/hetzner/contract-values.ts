@@ -1,3 +1,4 @@
+import { blockStorageClasses } from '../core/storage-classes';
 import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
 import { encryptedVolumeParameters, HCLOUD_CSI_PROVISIONER } from './addons/csi-driver';
 import type { AutoscaledGroup } from './addons/cluster-autoscaler';
@@ -8,16 +9,10 @@ import type { HetznerEnvironment } from './environment';
  * attached to one server at a time, so there is no `shared` class.
  */
 export function hetznerStorageClasses(): StorageClassSpec[] {
-  const base = {
-    provisioner: HCLOUD_CSI_PROVISIONER,
-    parameters: { ...encryptedVolumeParameters(), 'csi.storage.k8s.io/fstype': 'ext4' },
-    volumeBindingMode: 'WaitForFirstConsumer',
-    allowVolumeExpansion: true,
-  } as const;
-  return [
-    { ...base, name: 'standard', reclaimPolicy: 'Retain', isDefault: true },
-    { ...base, name: 'ephemeral', reclaimPolicy: 'Delete', isDefault: false },
-  ];
+  return blockStorageClasses(HCLOUD_CSI_PROVISIONER, {
+    ...encryptedVolumeParameters(),
+    'csi.storage.k8s.io/fstype': 'ext4',
+  });
 }
 
 /** A Hetzner load balancer made by the cloud controller, reaching nodes over the private network. */

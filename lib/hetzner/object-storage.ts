@@ -1,9 +1,7 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
+import { SecureBucket } from '../aws/secure-bucket';
 import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
 
 export interface HetznerObjectStorageProps {
@@ -30,49 +28,10 @@ export class HetznerObjectStorage extends Construct {
   }
 
   private bucket(purpose: BucketPurpose, props: HetznerObjectStorageProps): S3Bucket {
-    const scope = new Construct(this, purpose);
-    const provider = props.provider;
-    const bucket = new S3Bucket(scope, 'bucket', {
-      provider,
-      bucket: `${props.namePrefix}${purpose}`,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
-    });
-    new S3BucketVersioningA(scope, 'versioning', {
-      provider,
-      bucket: bucket.id,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketLifecycleConfiguration(scope, 'lifecycle', {
-      provider,
-      bucket: bucket.id,
-      rule: [
-        {
-          id: 'expire-noncurrent-versions',
-          status: 'Enabled',
-          filter: [{}],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-    new S3BucketPolicy(scope, 'tls-only', {
-      provider,
-      bucket: bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [`arn:aws:s3:::${props.namePrefix}${purpose}`, `arn:aws:s3:::${props.namePrefix}${purpose}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
-    });
-    return bucket;
+    return new SecureBucket(this, purpose, {
+      provider: props.provider,
+      bucketName: `${props.namePrefix}${purpose}`,
+      noncurrentVersionDays: props.noncurrentVersionDays,
+    }).bucket;
   }
 }

@@ -50,6 +50,7 @@ maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offlin
         provider: { aws: doc.provider?.aws },
         variable: pick(doc.variable, (k) => k.startsWith('object_storage_')),
         resource: pick(doc.resource, (type) => type.startsWith('aws_')),
+        data: pick(doc.data, (type) => type.startsWith('aws_')),
       }),
     );
     writeFileSync(
