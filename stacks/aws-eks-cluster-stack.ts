@@ -179,7 +179,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       },
       dns: awsDns(env),
       workloads: parts.identities?.access ?? {},
-      capabilities: { metricsServer: false },
+      capabilities: { metricsServer: false, networkPolicy: true },
       platformAddOns: [
         new LoadBalancerControllerAddOn({ clusterName: env.name, region: env.region, vpcId: network.vpc.id }),
         new KarpenterCrdAddOn(),

@@ -244,7 +244,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         },
       },
       workloads,
-      capabilities: { metricsServer: true },
+      capabilities: { metricsServer: true, networkPolicy: true },
       platformAddOns: [new SeaweedFsAddOn(env.azure.objectStoreSizeGiB)],
       kubernetesProviders: (scope) => {
         // Host and CA come from the cluster stack as sensitive cross-stack references; the token comes from

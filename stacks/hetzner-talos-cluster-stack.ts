@@ -263,7 +263,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       },
       dns: hetznerDns(env),
       workloads,
-      capabilities: { metricsServer: false },
+      capabilities: { metricsServer: false, networkPolicy: false },
       platformAddOns: [
         new CloudControllerManagerAddOn({ podCidr: env.network.podCidr, loadBalancerLocation: env.zones[0] }),
         new CsiDriverAddOn(),

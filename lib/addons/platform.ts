@@ -18,8 +18,8 @@ import { StorageClassesAddOn } from './storage-classes';
 import { TenancyAddOn } from './tenancy';
 import { VeleroAddOn, veleroLocationOf } from './velero';
 
-/** Add-ons whose presence the contract decides (a GPU pool, the cloud's own metrics-server). */
-export const CAPABILITY_ADDONS = ['metrics-server', 'gpu'] as const;
+/** Add-ons whose presence the contract decides (a GPU pool, the cloud's own metrics-server, drivable DNS). */
+export const CAPABILITY_ADDONS = ['metrics-server', 'gpu', 'external-dns'] as const;
 
 /**
  * The platform layer every environment gets, identical on every cloud. Choices follow the contract's
@@ -32,7 +32,6 @@ export function platformAddOns(scope: Construct, cluster: ClusterDescription, se
     new TenancyAddOn({ readOnlyGroups: settings.readOnlyGroups }),
     new IngressAddOn(),
     new CertManagerAddOn({ acmeEmail: settings.acmeEmail }),
-    new ExternalDnsAddOn({ policy: settings.externalDnsPolicy }),
     new MonitoringAddOn(),
     new KedaAddOn(),
     new CloudNativePgAddOn(),
@@ -42,6 +41,18 @@ export function platformAddOns(scope: Construct, cluster: ClusterDescription, se
     new ArgoCdAddOn({ adminGroups: settings.adminGroups }),
   ];
   if (!cluster.capabilities.metricsServer) addOns.push(new MetricsServerAddOn());
+  if (cluster.dns.externalDns) {
+    addOns.push(new ExternalDnsAddOn({ policy: settings.externalDnsPolicy }));
+  } else {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: external-dns is not installed because the cluster cannot drive the ${cluster.dns.provider} zone; create the records for ${cluster.dns.baseDomain} by hand`,
+    );
+  }
+  if (!cluster.capabilities.networkPolicy) {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: the network plugin does not enforce NetworkPolicies; tenant namespaces are isolated only on paper`,
+    );
+  }
   if (veleroLocationOf(cluster)) {
     addOns.push(new VeleroAddOn({ schedule: settings.backupSchedule, retentionDays: settings.backupRetentionDays }));
   } else {

@@ -18,19 +18,21 @@ export const AWS_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Route53 for external-dns and, when the zone id is known, cert-manager DNS-01 (credentials come from the
- * workload's Pod Identity, so the solver names no keys).
+ * Route53: when the zone id is known, external-dns and cert-manager DNS-01 for it (credentials come from the
+ * workloads' Pod Identity, so nothing here names a key); without it, neither.
  */
 export function awsDns(env: AwsEnvironment): DnsDescription {
   const zoneId = env.dns.zoneId;
+  // The Route53 identities of external-dns and cert-manager exist only for a known zone.
+  if (!zoneId) return { provider: 'aws', baseDomain: env.dns.baseDomain };
   return {
     provider: 'aws',
     baseDomain: env.dns.baseDomain,
     zoneId,
     externalDns: {
-      extraArgs: zoneId ? [`--zone-id-filter=${zoneId}`, '--aws-zone-type=public'] : ['--aws-zone-type=public'],
+      extraArgs: [`--zone-id-filter=${zoneId}`, '--aws-zone-type=public'],
       env: [{ name: 'AWS_DEFAULT_REGION', value: env.region }],
     },
-    dns01Solver: zoneId ? { route53: { region: env.region, hostedZoneID: zoneId } } : undefined,
+    dns01Solver: { route53: { region: env.region, hostedZoneID: zoneId } },
   };
 }

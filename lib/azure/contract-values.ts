@@ -54,7 +54,8 @@ export function azureDns(
 ): DnsDescription {
   const zone = parseDnsZoneId(env.dns.zoneId);
   if (!zone) {
-    return { provider: 'azure', baseDomain: env.dns.baseDomain, externalDns: { extraArgs: [], env: [] } };
+    // Without a zone there is nothing external-dns may write to (its identity is scoped to the zone).
+    return { provider: 'azure', baseDomain: env.dns.baseDomain };
   }
   return {
     provider: 'azure',

@@ -123,6 +123,8 @@ export interface VeleroBackupLocation {
 export interface ClusterCapabilities {
   /** The cloud runs metrics-server (or an equivalent serving metrics.k8s.io) itself. */
   readonly metricsServer: boolean;
+  /** The cluster's network plugin enforces NetworkPolicies (without it, tenant isolation is on paper only). */
+  readonly networkPolicy: boolean;
 }
 
 export interface DnsDescription {
@@ -131,11 +133,15 @@ export interface DnsDescription {
   readonly baseDomain: string;
   /** The hosted zone id, when known; scopes external-dns and cert-manager DNS-01. */
   readonly zoneId?: string;
-  /** Extra external-dns container args and env for this cloud (zone filters, credentials by identity). */
-  readonly externalDns: {
+  /**
+   * Extra external-dns container args and env for this cloud (zone filters, credentials by identity).
+   * Absent when the cluster cannot drive its DNS zone: external-dns is then left out, with a synth warning.
+   */
+  readonly externalDns?: {
     readonly extraArgs: readonly string[];
     readonly env: readonly { readonly name: string; readonly value: string }[];
   };
+
   /**
    * The cert-manager ACME DNS-01 solver (the `dns01` object of an Issuer solver) for the zone, when this
    * cloud's DNS can be driven by a workload identity; absent means HTTP-01 only.

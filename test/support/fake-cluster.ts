@@ -42,7 +42,7 @@ export function fakeCluster(
     objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
     dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
     workloads: {},
-    capabilities: { metricsServer: false },
+    capabilities: { metricsServer: false, networkPolicy: true },
     platformAddOns,
     ...patch,
     kubernetesProviders: (scope) =>

@@ -261,7 +261,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
     expect(roles(zoned).map((r) => r.scope)).toEqual([ZONE_ID, ZONE_ID]);
     const dns = withZone.cluster.description.dns;
     expect(dns.provider).toBe('azure');
-    expect(dns.externalDns.extraArgs).toEqual([
+    expect(dns.externalDns?.extraArgs).toEqual([
       '--domain-filter=staging.hotosm.org',
       '--azure-resource-group=dns',
       '--azure-subscription-id=00000000-0000-0000-0000-000000000001',
@@ -288,7 +288,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       cloud: 'azure',
       clusterName: 'azure-staging',
       kubernetesVersion: '1.35',
-      capabilities: { metricsServer: true },
+      capabilities: { metricsServer: true, networkPolicy: true },
       nodePools: {
         core: {
           labels: { 'node-type': 'core' },

@@ -205,7 +205,11 @@ describe('the platform layer', () => {
 
   it("follows the contract's capabilities, not the cloud: no metrics-server where the cloud runs one, a device plugin only with GPUs", () => {
     const withCapabilities = releases(
-      synth({ ...CONTRACT, capabilities: { metricsServer: true }, nodePools: nodePoolSelectors(true) }),
+      synth({
+        ...CONTRACT,
+        capabilities: { metricsServer: true, networkPolicy: true },
+        nodePools: nodePoolSelectors(true),
+      }),
     );
     expect(withCapabilities['metrics-server']).toBeUndefined();
     const gpu = valuesOf(withCapabilities['nvidia-device-plugin']);
@@ -229,6 +233,26 @@ describe('the platform layer', () => {
     expect(releases(JSON.parse(Testing.synth(stack)) as StackDocument).velero).toBeUndefined();
     const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toContain('test: Velero is not installed because the cluster provides no backup location');
+  });
+
+  it('warns, and leaves external-dns out, where the cluster cannot drive its zone or enforce NetworkPolicies', () => {
+    const stack = new AppsStack(Testing.app(), 'limited-apps', {
+      backend: { type: 'local' },
+      cluster: fakeCluster([], {
+        ...CONTRACT,
+        dns: { provider: 'hetzner', baseDomain: 'example.org' },
+        capabilities: { metricsServer: false, networkPolicy: false },
+      }),
+      platform: TEST_PLATFORM,
+    });
+    expect(releases(JSON.parse(Testing.synth(stack)) as StackDocument)['external-dns']).toBeUndefined();
+    const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'test: external-dns is not installed because the cluster cannot drive the hetzner zone; create the records for example.org by hand',
+        'test: the network plugin does not enforce NetworkPolicies; tenant namespaces are isolated only on paper',
+      ]),
+    );
   });
 
   it('is the same list however it is asked for', () => {
