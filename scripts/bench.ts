@@ -2,7 +2,8 @@
  * Synth benchmark: how long and how much memory it takes to synthesize every default stack,
  * three ways, so "the project's way is fast" stays a measured claim rather than a belief.
  *
- *   project  - what cdktf.json's "app" runs: `node_modules/.bin/tsx main.ts` (esbuild strips types).
+ *   project  - what cdktf.json's "app" runs: `node --require ./scripts/register-ts.cjs main.ts` (esbuild
+ *              strips types; see scripts/register-ts.cjs).
  *   template - what `cdktf init --template typescript` sets up: `ts-node main.ts`, type-checking ON.
  *   floor    - an empty cdktf App with one empty TerraformStack, plain JS under `node`: the cost
  *              of Node + cdktf itself, which no change to this project can go below.
@@ -13,9 +14,9 @@
  * Peak memory: while a run is alive we sample, every POLL_INTERVAL_MS, the process tree below the
  * child we spawned (via /proc/<pid>/task/<tid>/children) and keep each process's last-seen VmHWM
  * (the kernel's per-process RSS high-water mark, so a peak between two samples is not lost).
- *   - "tree peak"   = sum of those per-process high-water marks. tsx runs the app in a second node
- *                     process, so a single-process figure would hide the launcher's memory; the sum
- *                     is an upper bound on what the machine had to hold at once. The memory goal is
+ *   - "tree peak"   = sum of those per-process high-water marks. Launchers such as tsx run the app in
+ *                     a second node process, so a single-process figure would hide the launcher's
+ *                     memory; the sum is an upper bound on what the machine had to hold at once. The memory goal is
  *                     checked against this figure because it is the conservative one.
  *   - "max RSS"     = the largest single process. When GNU time is installed we take its %M
  *                     (the kernel's ru_maxrss from wait4: exact, no sampling); otherwise the
@@ -27,6 +28,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { appCommand } from './app-command';
 
 const PROJECT_DIR = path.resolve(__dirname, '..');
 const BIN_DIR = path.join(PROJECT_DIR, 'node_modules', '.bin');
@@ -213,9 +215,8 @@ function buildVariants(scratchDir: string): Variant[] {
   return [
     {
       name: 'project',
-      description: 'tsx main.ts (cdktf.json "app")',
-      command: path.join(BIN_DIR, 'tsx'),
-      args: ['main.ts'],
+      description: 'cdktf.json "app" (esbuild, no type check)',
+      ...appCommand(PROJECT_DIR),
       cwd: PROJECT_DIR,
       env: {},
     },
