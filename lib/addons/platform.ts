@@ -45,7 +45,7 @@ export function platformAddOns(scope: Construct, cluster: ClusterDescription, se
     addOns.push(new ExternalDnsAddOn({ policy: settings.externalDnsPolicy }));
   } else {
     Annotations.of(scope).addWarning(
-      `${cluster.environment}: external-dns is not installed because the cluster cannot drive the ${cluster.dns.provider} zone; create the records for ${cluster.dns.baseDomain} by hand`,
+      `${cluster.environment}: external-dns is not installed because the cluster cannot drive the ${cluster.dns.provider} zone; set dns.zoneId where the flavour supports it, or create the records for ${cluster.dns.baseDomain} by hand`,
     );
   }
   if (!cluster.capabilities.networkPolicy) {

@@ -249,7 +249,7 @@ describe('the platform layer', () => {
     const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toEqual(
       expect.arrayContaining([
-        'test: external-dns is not installed because the cluster cannot drive the hetzner zone; create the records for example.org by hand',
+        'test: external-dns is not installed because the cluster cannot drive the hetzner zone; set dns.zoneId where the flavour supports it, or create the records for example.org by hand',
         'test: the network plugin does not enforce NetworkPolicies; tenant namespaces are isolated only on paper',
       ]),
     );
