@@ -72,6 +72,18 @@ export function azureDns(
         { name: 'AZURE_SUBSCRIPTION_ID', value: zone.subscriptionId },
         { name: 'AZURE_RESOURCE_GROUP', value: zone.resourceGroup },
       ],
+      // external-dns's azure provider reads /etc/kubernetes/azure.json; with workload identity it holds no secret.
+      configFiles: {
+        mountPath: '/etc/kubernetes',
+        files: {
+          'azure.json': JSON.stringify({
+            tenantId,
+            subscriptionId: zone.subscriptionId,
+            resourceGroup: zone.resourceGroup,
+            useWorkloadIdentityExtension: true,
+          }),
+        },
+      },
     },
     dns01Solver: clientIds.certManager
       ? {

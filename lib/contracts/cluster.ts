@@ -140,6 +140,8 @@ export interface DnsDescription {
   readonly externalDns?: {
     readonly extraArgs: readonly string[];
     readonly env: readonly { readonly name: string; readonly value: string }[];
+    /** Provider configuration files (no secrets: identity comes from the ServiceAccount), e.g. azure.json. */
+    readonly configFiles?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
   };
 
   /**

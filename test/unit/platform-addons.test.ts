@@ -139,6 +139,27 @@ describe('the platform layer', () => {
     });
   });
 
+  it("mounts the provider configuration files the contract gives external-dns (Azure's azure.json)", () => {
+    const dns = CONTRACT.dns as ClusterDescription['dns'];
+    const files = { mountPath: '/etc/kubernetes', files: { 'azure.json': '{"useWorkloadIdentityExtension":true}' } };
+    const withFiles = synth({
+      ...CONTRACT,
+      dns: { ...dns, externalDns: { extraArgs: [], env: [], configFiles: files } },
+    });
+    const values = valuesOf(releases(withFiles)['external-dns']);
+    expect(values.extraVolumes).toEqual([
+      { name: 'provider-config', configMap: { name: 'external-dns-provider-config' } },
+    ]);
+    expect(values.extraVolumeMounts).toEqual([
+      { name: 'provider-config', mountPath: '/etc/kubernetes', readOnly: true },
+    ]);
+    const configMaps = Object.values(withFiles.resource?.kubernetes_config_map_v1 ?? {});
+    expect(
+      configMaps.find((c) => (c.metadata as { name: string }).name === 'external-dns-provider-config')?.data,
+    ).toEqual(files.files);
+    expect(valuesOf(all['external-dns']).extraVolumes).toBeUndefined();
+  });
+
   it('backs up every volume with Velero file-system backup to the contract bucket, daily, with a TTL', () => {
     const velero = all.velero;
     const values = valuesOf(velero);

@@ -1,4 +1,7 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import type { Construct } from 'constructs';
 import type { ClusterDescription } from '../../contracts/cluster';
+import type { HotNamespace } from '../../core/namespace';
 import { WORKLOADS } from '../../contracts/workloads';
 import { onCorePool, podLabelsFor, resources, serviceAccountFor } from '../common';
 import { HelmAddOn } from '../helm-addon';
@@ -6,6 +9,18 @@ import { HelmAddOn } from '../helm-addon';
 export interface ExternalDnsAddOnProps {
   /** `upsert-only` never deletes a record, so two environments cannot erase each other's. */
   readonly policy: 'upsert-only' | 'sync';
+}
+
+const CONFIG_MAP = 'external-dns-provider-config';
+
+/** Mounts the contract's provider configuration files (e.g. Azure's azure.json) from a ConfigMap. */
+function configFileValues(cluster: ClusterDescription): Record<string, unknown> {
+  const config = cluster.dns.externalDns?.configFiles;
+  if (!config) return {};
+  return {
+    extraVolumes: [{ name: 'provider-config', configMap: { name: CONFIG_MAP } }],
+    extraVolumeMounts: [{ name: 'provider-config', mountPath: config.mountPath, readOnly: true }],
+  };
 }
 
 /**
@@ -26,6 +41,18 @@ export class ExternalDnsAddOn extends HelmAddOn {
     this.policy = props.policy;
   }
 
+  protected override beforeRelease(scope: Construct, cluster: ClusterDescription, namespace?: HotNamespace) {
+    const config = cluster.dns.externalDns?.configFiles;
+    if (!config) return [];
+    return [
+      new ConfigMapV1(scope, 'provider-config', {
+        metadata: { name: CONFIG_MAP, namespace: WORKLOADS['external-dns'].namespace },
+        data: { ...config.files },
+        dependsOn: namespace ? [namespace.namespace] : undefined,
+      }),
+    ];
+  }
+
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
     return {
       provider: { name: cluster.dns.provider },
@@ -36,6 +63,7 @@ export class ExternalDnsAddOn extends HelmAddOn {
       domainFilters: [cluster.dns.baseDomain],
       extraArgs: [...(cluster.dns.externalDns?.extraArgs ?? [])],
       env: (cluster.dns.externalDns?.env ?? []).map((e) => ({ ...e })),
+      ...configFileValues(cluster),
       serviceAccount: { create: true, ...serviceAccountFor(cluster, 'external-dns') },
       podLabels: podLabelsFor(cluster, 'external-dns'),
       resources: resources('20m', '128Mi'),
