@@ -11,9 +11,12 @@ export interface KarpenterPolicyProps {
 }
 
 /**
- * The Karpenter controller's policy (after the upstream v1 CloudFormation reference, minus instance-profile
- * management: the instance profile is made here). Launches and deletions are confined to resources tagged
- * for this cluster and a NodePool; the only role it may pass is the Karpenter node role.
+ * The Karpenter controller's policy, after the upstream CloudFormation reference for v1.14
+ * (website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml), minus
+ * instance-profile management (the EC2NodeClass names the instance profile made here, so Karpenter never creates,
+ * tags or deletes one) and minus the ZonalShiftPolicy (zonal shift is off: Karpenter's ENABLE_ZONAL_SHIFT default).
+ * Launches and deletions are confined to resources tagged for this cluster and a NodePool; the only role it may pass
+ * is the Karpenter node role.
  */
 export function karpenterControllerStatements(p: KarpenterPolicyProps): DataAwsIamPolicyDocumentStatement[] {
   const ec2 = (type: string) => `arn:${p.partition}:ec2:${p.region}:*:${type}/*`;
@@ -53,6 +56,7 @@ export function karpenterControllerStatements(p: KarpenterPolicyProps): DataAwsI
         ec2('security-group'),
         ec2('subnet'),
         ec2('capacity-reservation'),
+        ec2('placement-group'),
       ],
     },
     {
@@ -115,9 +119,11 @@ export function karpenterControllerStatements(p: KarpenterPolicyProps): DataAwsI
         'ec2:DescribeCapacityReservations',
         'ec2:DescribeImages',
         'ec2:DescribeInstances',
+        'ec2:DescribeInstanceStatus',
         'ec2:DescribeInstanceTypeOfferings',
         'ec2:DescribeInstanceTypes',
         'ec2:DescribeLaunchTemplates',
+        'ec2:DescribePlacementGroups',
         'ec2:DescribeSecurityGroups',
         'ec2:DescribeSpotPriceHistory',
         'ec2:DescribeSubnets',
@@ -143,13 +149,23 @@ export function karpenterControllerStatements(p: KarpenterPolicyProps): DataAwsI
       effect: 'Allow',
       actions: ['iam:PassRole'],
       resources: [p.nodeRoleArn],
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com'] }],
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'iam:PassedToService',
+          values: ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'],
+        },
+      ],
     },
+    // Even with a named instance profile, the EC2NodeClass finalizer lists Karpenter's own profiles
+    // (path /karpenter/<region>/<cluster>/) and looks up the legacy `<cluster>_<hash>` one; a denial there would
+    // block every EC2NodeClass deletion, and the profile garbage collector lists them every 30 minutes.
+    { sid: 'ListInstanceProfiles', effect: 'Allow', actions: ['iam:ListInstanceProfiles'], resources: ['*'] },
     {
       sid: 'ReadInstanceProfile',
       effect: 'Allow',
       actions: ['iam:GetInstanceProfile'],
-      resources: [p.instanceProfileArn],
+      resources: [p.instanceProfileArn, `arn:${p.partition}:iam::*:instance-profile/${p.clusterName}_*`],
     },
     { sid: 'DiscoverApiEndpoint', effect: 'Allow', actions: ['eks:DescribeCluster'], resources: [p.clusterArn] },
   ];

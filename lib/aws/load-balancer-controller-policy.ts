@@ -1,10 +1,11 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 
 /**
- * The AWS Load Balancer Controller's policy, after the upstream reference (docs/install/iam_policy.json), for
- * what this project uses it for: NLBs for Services. WAF, Shield and Cognito actions are left out (and turned
- * off in the chart values); every change to a load balancer, target group or security group is confined to
- * resources the controller tagged itself (`elbv2.k8s.aws/cluster`, `service.k8s.aws/...`, `ingress.k8s.aws/...`).
+ * The AWS Load Balancer Controller's policy, after the upstream reference (docs/install/iam_policy.json at
+ * v3.5.0), for what this project uses it for: NLBs for Services. WAF, Shield and Cognito actions are left out (and
+ * turned off in the chart values), and so are iam:ListServerCertificates and iam:GetServerCertificate, which the
+ * v3.5.0 controller never calls (ACM serves certificate discovery). Every change to a load balancer, target group or
+ * security group is confined to resources the controller tagged itself (`elbv2.k8s.aws/cluster`).
  */
 export function loadBalancerControllerStatements(partition: string): DataAwsIamPolicyDocumentStatement[] {
   const tagged = (key: string) => ({ test: 'Null', variable: `aws:ResourceTag/${key}`, values: ['false'] });
@@ -36,6 +37,9 @@ export function loadBalancerControllerStatements(partition: string): DataAwsIamP
         'ec2:DescribeNetworkInterfaces',
         'ec2:DescribeTags',
         'ec2:DescribeRouteTables',
+        // Checked by ELB for the caller when an ALB is given a customer-owned (Outposts) IPv4 pool.
+        'ec2:GetCoipPoolUsage',
+        'ec2:DescribeCoipPools',
         'ec2:GetSecurityGroupsForVpc',
         'ec2:DescribeIpamPools',
         'elasticloadbalancing:DescribeLoadBalancers',
@@ -170,6 +174,7 @@ export function loadBalancerControllerStatements(partition: string): DataAwsIamP
         'elasticloadbalancing:AddListenerCertificates',
         'elasticloadbalancing:RemoveListenerCertificates',
         'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:SetRulePriorities',
       ],
       resources: ['*'],
     },

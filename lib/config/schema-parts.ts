@@ -18,6 +18,24 @@ export function custom(path: (string | number)[], input: unknown, message: strin
   return { code: 'custom', path, input, message };
 }
 
+/**
+ * Checks each zone of an environment: `problem` says what is wrong with one the cloud does not have (or
+ * undefined when it is fine); a zone listed twice is always wrong.
+ */
+export function checkZones(
+  zones: readonly string[],
+  problem: (zone: string) => string | undefined,
+  issues: Issues,
+  noun = 'zone',
+): void {
+  const seen = new Set<string>();
+  zones.forEach((zone, index) => {
+    const message = problem(zone) ?? (seen.has(zone) ? `is listed twice; list each ${noun} once` : undefined);
+    if (message) issues.push(custom(['zones', index], zone, message));
+    seen.add(zone);
+  });
+}
+
 export function inRange(value: number | undefined, min: number, max: number): boolean {
   return value === undefined || (value >= min && value <= max);
 }

@@ -3,6 +3,7 @@ import { BUCKET_PURPOSES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
+  checkZones,
   corePool,
   custom,
   environmentBase,
@@ -109,15 +110,12 @@ export const awsEnvironment = environmentBase
 type AwsEnvironmentOutput = z.output<typeof awsEnvironment>;
 
 function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
-  const seenZones = new Set<string>();
-  env.zones.forEach((zone, index) => {
-    if (!isZoneOf(zone, env.region)) {
-      issues.push(custom(['zones', index], zone, `is not a zone of region ${env.region}; use e.g. "${env.region}a"`));
-    } else if (seenZones.has(zone)) {
-      issues.push(custom(['zones', index], zone, 'is listed twice; list each zone once'));
-    }
-    seenZones.add(zone);
-  });
+  checkZones(
+    env.zones,
+    (zone) =>
+      isZoneOf(zone, env.region) ? undefined : `is not a zone of region ${env.region}; use e.g. "${env.region}a"`,
+    issues,
+  );
   if (env.zones.length > 6) {
     issues.push(custom(['zones'], env.zones, 'lists more than 6 zones; the network plan carves at most 6, list fewer'));
   }

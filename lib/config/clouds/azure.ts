@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
+  checkZones,
   corePool,
   custom,
   environmentBase,
@@ -98,15 +99,11 @@ export const azureEnvironment = environmentBase
 type AzureEnvironmentOutput = z.output<typeof azureEnvironment>;
 
 function checkAzureEnvironment(env: AzureEnvironmentOutput, issues: Issues): void {
-  const seen = new Set<string>();
-  env.zones.forEach((zone, index) => {
-    if (!['1', '2', '3'].includes(zone)) {
-      issues.push(custom(['zones', index], zone, 'is not an Azure availability zone; use "1", "2" or "3"'));
-    } else if (seen.has(zone)) {
-      issues.push(custom(['zones', index], zone, 'is listed twice; list each zone once'));
-    }
-    seen.add(zone);
-  });
+  checkZones(
+    env.zones,
+    (zone) => (['1', '2', '3'].includes(zone) ? undefined : 'is not an Azure availability zone; use "1", "2" or "3"'),
+    issues,
+  );
   for (const [name, config] of Object.entries(env.nodePools)) {
     if (config && config.instanceTypes.length > 1) {
       issues.push(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
-import { baseDomain, custom, environmentBase, type Issues, nodePool, prefixBetween } from '../schema-parts';
+import { baseDomain, checkZones, custom, environmentBase, type Issues, nodePool, prefixBetween } from '../schema-parts';
 
 /** Hetzner Cloud locations by network zone; a private network and its servers stay in one zone. */
 export const HETZNER_LOCATIONS = {
@@ -113,21 +113,15 @@ function checkHetznerEnvironment(env: HetznerEnvironmentOutput, issues: Issues):
     );
   }
   const locations: readonly string[] = HETZNER_LOCATIONS[env.region];
-  const seen = new Set<string>();
-  env.zones.forEach((zone, index) => {
-    if (!locations.includes(zone)) {
-      issues.push(
-        custom(
-          ['zones', index],
-          zone,
-          `is not a location of network zone ${env.region}; use one of ${locations.join(', ')}`,
-        ),
-      );
-    } else if (seen.has(zone)) {
-      issues.push(custom(['zones', index], zone, 'is listed twice; list each location once'));
-    }
-    seen.add(zone);
-  });
+  checkZones(
+    env.zones,
+    (zone) =>
+      locations.includes(zone)
+        ? undefined
+        : `is not a location of network zone ${env.region}; use one of ${locations.join(', ')}`,
+    issues,
+    'location',
+  );
   const network = parseCidr(env.network.networkCidr);
   for (const key of ['podCidr', 'serviceCidr'] as const) {
     const block = parseCidr(env.network[key]);
