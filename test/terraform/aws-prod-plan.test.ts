@@ -1,10 +1,9 @@
-import { execFileSync } from 'child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { loadEnvironments } from '../../lib/config/load';
 import { synthEnvironments } from '../support/synth';
-import { findOfflineTerraform, LOOPBACK, serviceOf } from './offline';
+import { findOfflineTerraform, LOOPBACK, offlineRunner, serviceOf } from './offline';
 
 const found = findOfflineTerraform();
 const offline = 'missing' in found ? undefined : found;
@@ -19,22 +18,7 @@ maybe('aws-prod against the real hashicorp/aws provider, offline', () => {
   const types = Object.keys(documents['aws-prod'].resource ?? {});
   const work = mkdtempSync(join(tmpdir(), 'hot-plan-'));
 
-  const run = (args: string[]): string =>
-    execFileSync(offline?.terraform ?? 'terraform', args, {
-      cwd: work,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH,
-        HOME: work,
-        CHECKPOINT_DISABLE: '1',
-        TF_IN_AUTOMATION: '1',
-        TF_CLI_CONFIG_FILE: join(work, 'terraform.rc'),
-        // Belt and braces: anything that ignores the endpoints below still cannot reach the internet.
-        HTTPS_PROXY: LOOPBACK,
-        HTTP_PROXY: LOOPBACK,
-        NO_PROXY: '',
-      },
-    });
+  const run = offlineRunner(offline, work);
 
   beforeAll(() => {
     copyFileSync(join(outdir, 'stacks', 'aws-prod', 'cdk.tf.json'), join(work, 'cdk.tf.json'));

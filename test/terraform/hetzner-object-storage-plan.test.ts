@@ -1,11 +1,10 @@
-import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { loadEnvironments } from '../../lib/config/load';
 import { documentOf, buildEnvironment } from '../support/synth';
-import { findOfflineTerraform, LOOPBACK } from './offline';
+import { findOfflineTerraform, offlineRunner } from './offline';
 
 const found = findOfflineTerraform();
 const offline = 'missing' in found ? undefined : found;
@@ -20,23 +19,10 @@ const maybe = offline ? describe : describe.skip;
 maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offline', () => {
   const doc = documentOf(buildEnvironment(loadEnvironments({ env: {}, defaults: [hetznerDr] })[0]).cluster);
   const work = mkdtempSync(join(tmpdir(), 'hot-hetzner-s3-'));
-  const run = (args: string[]): string =>
-    execFileSync(offline?.terraform ?? 'terraform', args, {
-      cwd: work,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH,
-        HOME: work,
-        CHECKPOINT_DISABLE: '1',
-        TF_IN_AUTOMATION: '1',
-        TF_CLI_CONFIG_FILE: join(work, 'terraform.rc'),
-        HTTPS_PROXY: LOOPBACK,
-        HTTP_PROXY: LOOPBACK,
-        NO_PROXY: '',
-        TF_VAR_object_storage_access_key: 'offline-plan-fake-key',
-        TF_VAR_object_storage_secret_key: 'offline-plan-fake-secret',
-      },
-    });
+  const run = offlineRunner(offline, work, {
+    TF_VAR_object_storage_access_key: 'offline-plan-fake-key',
+    TF_VAR_object_storage_secret_key: 'offline-plan-fake-secret',
+  });
 
   beforeAll(() => {
     const pick = <T>(record: Record<string, T> | undefined, keep: (key: string) => boolean) =>

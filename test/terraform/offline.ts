@@ -62,3 +62,31 @@ export function serviceOf(type: string): string | undefined {
 
 /** An unroutable loopback port: a stray call fails at once and never leaves the machine. */
 export const LOOPBACK = 'http://127.0.0.1:9';
+
+/**
+ * Runs terraform in `work` with nothing of this machine's configuration (HOME and the CLI config point into
+ * `work`), the checkpoint off, and every proxy at loopback: anything that ignores the AWS endpoints still
+ * cannot reach the internet.
+ */
+export function offlineRunner(
+  offline: OfflineTerraform | undefined,
+  work: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): (args: string[]) => string {
+  return (args) =>
+    execFileSync(offline?.terraform ?? 'terraform', args, {
+      cwd: work,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: work,
+        CHECKPOINT_DISABLE: '1',
+        TF_IN_AUTOMATION: '1',
+        TF_CLI_CONFIG_FILE: join(work, 'terraform.rc'),
+        HTTPS_PROXY: LOOPBACK,
+        HTTP_PROXY: LOOPBACK,
+        NO_PROXY: '',
+        ...extraEnv,
+      },
+    });
+}
