@@ -2,15 +2,11 @@ import { azureStaging } from '../../lib/config/environments/azure-staging';
 import { loadEnvironments } from '../../lib/config/load';
 import type { EnvironmentInput } from '../../lib/config/schema';
 import { validateEnvironments } from '../../lib/config/validate';
-import { hotErrorMessage } from '../support/errors';
+import { hotErrorMessage, patchedCopy } from '../support/errors';
 
 type Patch = (env: Record<string, unknown>) => void;
 
-function withPatch(patch: Patch): Record<string, unknown> {
-  const env = structuredClone(azureStaging) as unknown as Record<string, unknown>;
-  patch(env);
-  return env;
-}
+const withPatch = (patch: Patch) => patchedCopy(azureStaging, patch);
 
 const network = (e: Record<string, unknown>) => e.network as Record<string, unknown>;
 const pools = (e: Record<string, unknown>) => e.nodePools as Record<string, Record<string, unknown>>;

@@ -2,15 +2,11 @@ import { awsProd } from '../../lib/config/environments/aws-prod';
 import { loadEnvironments } from '../../lib/config/load';
 import type { EnvironmentInput } from '../../lib/config/schema';
 import { validateEnvironments } from '../../lib/config/validate';
-import { hotErrorMessage } from '../support/errors';
+import { hotErrorMessage, patchedCopy } from '../support/errors';
 
 type Patch = (env: Record<string, unknown>) => void;
 
-function withPatch(patch: Patch): Record<string, unknown> {
-  const env = structuredClone(awsProd) as unknown as Record<string, unknown>;
-  patch(env);
-  return env;
-}
+const withPatch = (patch: Patch) => patchedCopy(awsProd, patch);
 
 function pools(env: Record<string, unknown>): Record<string, Record<string, unknown>> {
   return env.nodePools as Record<string, Record<string, unknown>>;

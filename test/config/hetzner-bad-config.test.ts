@@ -1,16 +1,11 @@
 import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { validateEnvironments } from '../../lib/config/validate';
-import type { EnvironmentInput } from '../../lib/config/schema';
-import { hotErrorMessage } from '../support/errors';
+import { hotErrorMessage, patchedCopy } from '../support/errors';
 
 type Env = Record<string, unknown>;
 type Patch = (env: Env) => void;
 
-function withPatch(patch: Patch): EnvironmentInput {
-  const env = structuredClone(hetznerDr) as unknown as Env;
-  patch(env);
-  return env as unknown as EnvironmentInput;
-}
+const withPatch = (patch: Patch) => patchedCopy(hetznerDr, patch);
 
 const sub = (env: Env, key: string) => env[key] as Env;
 const pool = (env: Env, name: string) => sub(env, 'nodePools')[name] as Env;

@@ -10,3 +10,10 @@ export function hotErrorMessage(run: () => unknown): string {
   }
   throw new Error('expected a HotError, got none');
 }
+
+/** A deep copy of a default environment with `patch` applied: the input of one bad-setting case. */
+export function patchedCopy(base: object, patch: (env: Record<string, unknown>) => void): Record<string, unknown> {
+  const env = structuredClone(base) as Record<string, unknown>;
+  patch(env);
+  return env;
+}

@@ -1,18 +1,8 @@
 import { awsProdEnvironment, buildEnvironment, documentOf } from '../support/synth';
-import type { StackDocument } from '../../lib/policies/types';
 import { planSubnets } from '../../lib/aws/network';
 import { amiTypeFor } from '../../lib/aws/managed-node-group';
 import { EKS_ADDON_VERSIONS } from '../../lib/aws/eks-addon-versions';
-
-function resources(doc: StackDocument, type: string): Record<string, unknown>[] {
-  return Object.values(doc.resource?.[type] ?? {});
-}
-
-function only(doc: StackDocument, type: string): Record<string, unknown> {
-  const list = resources(doc, type);
-  expect(list).toHaveLength(1);
-  return list[0];
-}
+import { onlyResource as only, resourcesOf as resources } from '../support/documents';
 
 describe('AwsEksClusterStack (aws-prod)', () => {
   const doc = documentOf(buildEnvironment().cluster);

@@ -9,22 +9,13 @@ import { ALL_RULES } from '../../lib/policies/index';
 import type { StackDocument } from '../../lib/policies/types';
 import { dnsServiceIp } from '../../stacks/azure-aks-cluster-stack';
 import { buildEnvironment, documentOf, synthEnvironments } from '../support/synth';
+import { onlyResource as only, resourcesOf as resources } from '../support/documents';
 
 const ZONE_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/staging.hotosm.org';
 
 function azureEnvironment(patch: Partial<EnvironmentInput> = {}, env: Record<string, string> = {}): Environment {
   return loadEnvironments({ env, defaults: [{ ...azureStaging, ...patch } as EnvironmentInput] })[0];
-}
-
-function resources(doc: StackDocument, type: string): Record<string, unknown>[] {
-  return Object.values(doc.resource?.[type] ?? {});
-}
-
-function only(doc: StackDocument, type: string): Record<string, unknown> {
-  const list = resources(doc, type);
-  expect(list).toHaveLength(1);
-  return list[0];
 }
 
 function named(doc: StackDocument, type: string, name: string): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { CLUSTER_AUTOSCALER, HCLOUD_CCM, HCLOUD_CSI, versionProblem } from '../.
 import type { StackDocument } from '../../lib/policies/types';
 import { hotErrorMessage } from '../support/errors';
 import { buildEnvironment, documentOf, synthEnvironments } from '../support/synth';
+import { onlyResource, resourcesOf } from '../support/documents';
 
 type Block = Record<string, unknown>;
 
@@ -18,19 +19,12 @@ function hetznerEnvironment(patch: Partial<EnvironmentInput> = {}, env: Record<s
   return loadEnvironments({ env, defaults: [{ ...hetznerDr, ...patch } as EnvironmentInput] })[0];
 }
 
-function all(doc: StackDocument, type: string): Block[] {
-  return Object.values(doc.resource?.[type] ?? {});
-}
-
 function data(doc: StackDocument, type: string): Block[] {
   return Object.values(doc.data?.[type] ?? {});
 }
 
-function only(doc: StackDocument, type: string): Block {
-  const list = all(doc, type);
-  expect(list).toHaveLength(1);
-  return list[0];
-}
+const all = (doc: StackDocument, type: string) => resourcesOf(doc, type) as Block[];
+const only = (doc: StackDocument, type: string) => onlyResource(doc, type) as Block;
 
 function release(doc: StackDocument, name: string): Block & { parsed: Block } {
   const found = all(doc, 'helm_release').find((r) => r.name === name);
