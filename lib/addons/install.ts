@@ -10,19 +10,21 @@ import { orderAddOns } from './ordering';
  * destroys them before, what they depend on.
  */
 export function installAddOns(scope: Construct, addOns: readonly AddOn[], cluster: ClusterDescription): Construct[] {
-  const scopes = new Map<string, Construct>();
+  const scopes: Construct[] = [];
+  // Each add-on's resources, found once: with platform add-ons first, every later add-on depends on them.
+  const installed = new Map<string, string[]>();
   for (const addOn of orderAddOns(addOns)) {
     const addOnScope = new Construct(scope, addOn.id);
     addOn.install(addOnScope, cluster);
-    const prerequisites = (addOn.dependsOn ?? []).flatMap((id) => resourcesIn(scopes.get(id) as Construct));
+    const resources = resourcesIn(addOnScope);
+    const prerequisites = (addOn.dependsOn ?? []).flatMap((id) => installed.get(id) ?? []);
     if (prerequisites.length > 0) {
-      for (const resource of resourcesIn(addOnScope)) {
-        resource.dependsOn = [...(resource.dependsOn ?? []), ...prerequisites.map(dependable)];
-      }
+      for (const resource of resources) resource.dependsOn = [...(resource.dependsOn ?? []), ...prerequisites];
     }
-    scopes.set(addOn.id, addOnScope);
+    installed.set(addOn.id, resources.map(dependable));
+    scopes.push(addOnScope);
   }
-  return [...scopes.values()];
+  return scopes;
 }
 
 function resourcesIn(scope: Construct): TerraformResource[] {
