@@ -1,7 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { deepMerge } from '../config/overrides';
+import { deepMerge } from '../core/merge';
 import type { AddOn } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
 import { HotError } from '../core/errors';

@@ -1,5 +1,6 @@
 import { parseList } from '../core/text';
 import { HotError } from '../core/errors';
+import { deepMerge, isPlainObject } from '../core/merge';
 import type { EnvironmentInput } from './schema';
 
 /**
@@ -81,18 +82,4 @@ function readContext(context: unknown): Overrides {
     });
   }
   return context as Overrides;
-}
-
-/** Objects merge key by key; arrays and scalars from `patch` replace the default. */
-export function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HotError, type Problem } from '../core/errors';
+import { isPlainObject } from '../core/merge';
 import { type Environment, environmentSchema } from './schema';
 
 /**
@@ -36,7 +37,7 @@ export function validateEnvironments(raw: readonly unknown[]): Environment[] {
 }
 
 function environmentLabel(input: unknown, index: number): string {
-  const name = isRecord(input) ? input.name : undefined;
+  const name = isPlainObject(input) ? input.name : undefined;
   return typeof name === 'string' && name.length > 0 ? name : `#${index + 1}`;
 }
 
@@ -80,12 +81,8 @@ function genericMessage(issue: z.core.$ZodRawIssue): string | undefined {
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
   for (const key of path) {
-    if (!isRecord(current) && !Array.isArray(current)) return undefined;
+    if (!isPlainObject(current) && !Array.isArray(current)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
