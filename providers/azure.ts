@@ -27,6 +27,10 @@ export function createAzureProvider(scope: Construct, environment: AzureEnvironm
           },
         ],
         resourceGroup: [{ preventDeletionIfContainsResources: true }],
+        // The backups account admits only the node subnet; with the data plane on, azurerm polls and reads
+        // blob and queue endpoints after create and on every plan, and fails on the firewall's 403. Nothing
+        // here needs the data plane: containers go through the management plane (storage_account_id).
+        storage: [{ dataPlaneAvailable: false }],
       },
     ],
   });

@@ -10,6 +10,7 @@ import type { ClusterDescription } from '../lib/contracts/cluster';
 import { attachPolicyChecks } from '../lib/policies/attach';
 import { configureBackend } from '../providers/backend';
 import { createRandomProvider } from '../providers/random';
+import { createTimeProvider } from '../providers/time';
 
 export interface AppsStackProps {
   readonly backend: BackendConfig;
@@ -31,6 +32,7 @@ export class AppsStack extends TerraformStack {
     configureBackend(this, props.backend);
     props.cluster.kubernetesProviders(this);
     createRandomProvider(this);
+    createTimeProvider(this);
     const platform = props.cluster.platformAddOns;
     installAddOns(
       this,

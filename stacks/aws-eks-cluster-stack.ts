@@ -1,7 +1,6 @@
-import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses } from '../lib/aws/contract-values';
+import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses, eksTokenExec } from '../lib/aws/contract-values';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
 import type { AwsEnvironment } from '../lib/aws/environment';
@@ -179,7 +178,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       },
       dns: awsDns(env),
       workloads: parts.identities?.access ?? {},
-      capabilities: { metricsServer: false, networkPolicy: true },
+      capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
       platformAddOns: [
         new LoadBalancerControllerAddOn({ clusterName: env.name, region: env.region, vpcId: network.vpc.id }),
         new KarpenterCrdAddOn(),
@@ -192,16 +191,12 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
           pools: this.karpenterPools(selectors),
         }),
       ],
-      kubernetesProviders: (scope) => {
-        createAwsProvider(scope, env);
-        // A short-lived token from the provider itself: no aws CLI or kubeconfig, so Terraform Cloud can run it.
-        const auth = new DataAwsEksClusterAuth(scope, 'cluster-auth', { name: cluster.name });
-        return createKubernetesProviders(scope, {
+      kubernetesProviders: (scope) =>
+        createKubernetesProviders(scope, {
           host: cluster.endpoint,
           clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
-          token: auth.token,
-        });
-      },
+          exec: eksTokenExec(cluster.name, env.region),
+        }),
     };
   }
 

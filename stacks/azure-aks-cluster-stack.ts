@@ -24,6 +24,7 @@ import { WORKLOADS, type WorkloadName } from '../lib/contracts/workloads';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAzureProvider } from '../providers/azure';
 import { createKubernetesProviders } from '../providers/kubernetes';
+import { createTimeProvider } from '../providers/time';
 import { ClusterStack } from './cluster-stack';
 
 /** `onlyCriticalAddonsEnabled` puts this taint on the system pool; platform add-ons tolerate it. */
@@ -67,6 +68,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
   protected configureProviders(): void {
     createAzureProvider(this, this.environment);
     new RandomProvider(this, 'random');
+    createTimeProvider(this);
   }
 
   protected createNetwork(): AzureBase {
@@ -95,7 +97,8 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       resourceGroupName: rg.name,
       tenantId: base.tenantId,
       deployerObjectId: base.client.objectId,
-      allowedCidrs: env.apiAccess.publicAccessCidrs,
+      vnetId: base.network.vnet.id,
+      privateEndpointSubnetId: base.network.privateEndpointSubnet.id,
       tags: env.tags,
     });
     const aks = new AksCluster(this, 'aks', {
@@ -105,6 +108,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       kubernetesVersion: env.kubernetesVersion,
       zones: env.zones,
       nodeSubnetId: base.network.nodeSubnet.id,
+      apiServerSubnetId: base.network.apiServerSubnet.id,
       serviceCidr: env.network.serviceCidr,
       dnsServiceIp: dnsServiceIp(env.network.serviceCidr),
       podCidr: env.network.podCidr,
@@ -164,7 +168,6 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       replication: env.azure.storageReplication,
       softDeleteDays: env.azure.softDeleteDays,
       subnetIds: [cluster.network.nodeSubnet.id],
-      allowedCidrs: env.apiAccess.publicAccessCidrs,
       tags: env.tags,
     });
     state.storage = storage;
@@ -174,7 +177,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       oidcIssuerUrl: cluster.aks.cluster.oidcIssuerUrl,
       tags: env.tags,
     };
-    const blobWriter = [{ role: 'Storage Blob Data Contributor', scope: storage.backups.resourceManagerId }];
+    const blobWriter = [{ role: 'Storage Blob Data Contributor', scope: storage.backups.id }];
     const zone = parseDnsZoneId(env.dns.zoneId);
     if (zone && env.dns.zoneId) {
       for (const name of ['external-dns', 'cert-manager'] as const) {
@@ -244,7 +247,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         },
       },
       workloads,
-      capabilities: { metricsServer: true, networkPolicy: true },
+      capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: false },
       platformAddOns: [new SeaweedFsAddOn(env.azure.objectStoreSizeGiB)],
       kubernetesProviders: (scope) => {
         // Host and CA come from the cluster stack as sensitive cross-stack references; the token comes from

@@ -23,7 +23,8 @@ import { HetznerNetwork } from '../lib/hetzner/network';
 import { HetznerObjectStorage } from '../lib/hetzner/object-storage';
 import { TalosServers } from '../lib/hetzner/servers';
 import { defaultImageSelector, TalosImage } from '../lib/hetzner/talos-image';
-import { hostnamePatch, renderPatch } from '../lib/hetzner/talos/patches';
+import { hostnameConfig, renderPatch } from '../lib/hetzner/talos/patches';
+import { CiliumAddOn } from '../lib/hetzner/addons/cilium';
 import { rolePatches } from '../lib/hetzner/talos/role-patches';
 import { TalosCluster, type TalosNode } from '../lib/hetzner/talos/talos-cluster';
 import { CLUSTER_AUTOSCALER, HCLOUD_CCM, KUBERNETES_PATCH, versionProblem } from '../lib/hetzner/versions';
@@ -102,6 +103,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     const firewall = new HetznerFirewall(this, 'firewall', {
       name: env.name,
       allowedCidrs: env.apiAccess.publicAccessCidrs,
+      networkCidr: env.network.networkCidr,
       labels: this.labels(),
     });
     const selector = env.hetzner.imageSelector ?? defaultImageSelector();
@@ -131,8 +133,6 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       imageId: this.imageFor(parts, env.hetzner.controlPlane.serverType),
       networkId: network.network.id,
       privateIps: addresses.controlPlaneIps,
-      // The control plane keeps public IPv4 for egress and, behind the firewall, for admins.
-      publicIpv4: true,
       firewallId: parts.firewall.firewall.id,
       labels: this.labels(),
       protect: true,
@@ -171,7 +171,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
         name: `cp-${index + 1}`,
         node: addresses.controlPlaneIps[index],
         endpoint: publicEndpoint ? server.ipv4Address : addresses.controlPlaneIps[index],
-        patches: [renderPatch(hostnamePatch(`${env.name}-cp-${index + 1}`))],
+        patches: [renderPatch(hostnameConfig(`${env.name}-cp-${index + 1}`))],
       })),
     });
     return { secrets: parts.secrets, controlPlane, talos };
@@ -190,7 +190,6 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       imageId: this.imageFor(parts, core.instanceTypes[0]),
       networkId: parts.network.network.id,
       privateIps: parts.addresses.coreIps,
-      publicIpv4: env.hetzner.workerPublicIpv4,
       firewallId: parts.firewall.firewall.id,
       labels: this.labels(),
       protect: false,
@@ -201,7 +200,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
         name: `core-${index + 1}`,
         node: parts.addresses.coreIps[index],
         endpoint: publicEndpoint ? server.ipv4Address : parts.addresses.coreIps[index],
-        patches: [renderPatch(hostnamePatch(`${env.name}-core-${index + 1}`))],
+        patches: [renderPatch(hostnameConfig(`${env.name}-core-${index + 1}`))],
       }),
     );
   }
@@ -263,8 +262,9 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       },
       dns: hetznerDns(env),
       workloads,
-      capabilities: { metricsServer: false, networkPolicy: false },
+      capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false },
       platformAddOns: [
+        new CiliumAddOn({ nativeRoutingCidr: env.network.networkCidr }),
         new CloudControllerManagerAddOn({ podCidr: env.network.podCidr, loadBalancerLocation: env.zones[0] }),
         new CsiDriverAddOn(),
         new ClusterAutoscalerAddOn({
@@ -273,7 +273,6 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
           workerConfiguration: cluster.talos.workerConfiguration.machineConfiguration,
           networkId: parts.network.network.id,
           firewallId: parts.firewall.firewall.id,
-          publicIpv4: env.hetzner.workerPublicIpv4,
         }),
       ],
       kubernetesProviders: (scope) =>

@@ -2,7 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { deepMerge } from '../core/merge';
-import type { AddOn } from '../contracts/addon';
+import type { AddOn, PlatformService } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
 import { HotError } from '../core/errors';
 import { RELEASE_DEFAULTS, checkChartVersion, checkReleaseName } from '../core/helm';
@@ -26,6 +26,10 @@ export interface HelmAddOnProps {
   readonly podSecurityException?: PodSecurityException;
   /** Create the namespace; false when another add-on (listed in `dependsOn`) owns it. @default true */
   readonly manageNamespace?: boolean;
+  /** Platform add-ons: what they provide to every other add-on. @default [] */
+  readonly provides?: readonly PlatformService[];
+  /** Platform services the release uses beyond the ones every add-on waits for. @default [] */
+  readonly needs?: readonly PlatformService[];
 }
 
 /** A chart value that must not appear in plans or synthesized JSON (`set_sensitive`). */
@@ -43,6 +47,8 @@ export interface SensitiveValue {
 export class HelmAddOn implements AddOn {
   public readonly id: string;
   public readonly dependsOn: readonly string[];
+  public readonly provides: readonly PlatformService[];
+  public readonly needs: readonly PlatformService[];
   protected readonly props: HelmAddOnProps;
 
   constructor(props: HelmAddOnProps) {
@@ -57,10 +63,13 @@ export class HelmAddOn implements AddOn {
     }
     this.id = props.id;
     this.dependsOn = props.dependsOn ?? [];
+    this.provides = props.provides ?? [];
+    this.needs = props.needs ?? [];
     this.props = props;
   }
 
-  public install(scope: Construct, cluster: ClusterDescription): void {
+  /** Dependents wait for the release: its CRDs are installed and its pods (webhooks too) are ready. */
+  public install(scope: Construct, cluster: ClusterDescription): readonly ITerraformDependable[] {
     const namespace =
       this.props.manageNamespace === false
         ? undefined
@@ -82,6 +91,12 @@ export class HelmAddOn implements AddOn {
       dependsOn: [...(namespace ? [namespace.namespace] : []), ...prerequisites],
     });
     this.afterRelease(scope, cluster, release);
+    return this.waitedFor(release);
+  }
+
+  /** What dependent add-ons wait for. @default the release */
+  protected waitedFor(release: Release): readonly ITerraformDependable[] {
+    return [release];
   }
 
   /** Chart values derived from the cluster description. @default {} */

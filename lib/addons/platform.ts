@@ -7,19 +7,22 @@ import { ArgoCdAddOn } from './argocd';
 import { CertManagerAddOn } from './cert-manager';
 import { BarmanCloudPluginAddOn, CloudNativePgAddOn } from './cloudnative-pg';
 import { ExternalDnsAddOn } from './external-dns';
+import { GatewayApiCrdsAddOn } from './gateway-api-crds';
+import { GatewayTlsAddOn } from './gateway-tls';
 import { GpuAddOn } from './gpu';
 import { IngressAddOn } from './ingress';
 import { KedaAddOn } from './keda';
 import { MetricsServerAddOn } from './metrics-server';
 import { MonitoringAddOn } from './monitoring';
 import { OpenCostAddOn } from './opencost';
+import { PrometheusOperatorCrdsAddOn } from './prometheus-operator-crds';
 import type { PlatformSettings } from './settings';
 import { StorageClassesAddOn } from './storage-classes';
 import { TenancyAddOn } from './tenancy';
 import { VeleroAddOn, veleroLocationOf } from './velero';
 
 /** Add-ons whose presence the contract decides (a GPU pool, the cloud's own metrics-server, drivable DNS). */
-export const CAPABILITY_ADDONS = ['metrics-server', 'gpu', 'external-dns'] as const;
+export const CAPABILITY_ADDONS = ['metrics-server', 'gpu', 'external-dns', 'gateway-tls'] as const;
 
 /**
  * The platform layer every environment gets, identical on every cloud. Choices follow the contract's
@@ -30,17 +33,26 @@ export function platformAddOns(scope: Construct, cluster: ClusterDescription, se
   const addOns: AddOn[] = [
     new StorageClassesAddOn(),
     new TenancyAddOn({ readOnlyGroups: settings.readOnlyGroups }),
+    new GatewayApiCrdsAddOn(),
     new IngressAddOn(),
     new CertManagerAddOn({ acmeEmail: settings.acmeEmail }),
-    new MonitoringAddOn(),
+    new PrometheusOperatorCrdsAddOn(),
+    new MonitoringAddOn({ alerts: settings.alerts }),
     new KedaAddOn(),
     new CloudNativePgAddOn(),
     new BarmanCloudPluginAddOn(),
     new OpenCostAddOn(),
     new ArgoWorkflowsAddOn(),
-    new ArgoCdAddOn({ adminGroups: settings.adminGroups }),
+    new ArgoCdAddOn(),
   ];
   if (!cluster.capabilities.metricsServer) addOns.push(new MetricsServerAddOn());
+  if (cluster.dns.dns01Solver) {
+    addOns.push(new GatewayTlsAddOn());
+  } else {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: no Gateway is created because the cluster cannot solve DNS-01 for ${cluster.dns.baseDomain}, which its wildcard certificate needs; apps publish through Ingress (set dns.zoneId where the flavour supports it)`,
+    );
+  }
   if (cluster.dns.externalDns) {
     addOns.push(new ExternalDnsAddOn({ policy: settings.externalDnsPolicy }));
   } else {

@@ -1,3 +1,5 @@
+import type { AlertSettings } from '../config/schema-parts';
+
 /** Cloud-neutral settings of the platform layer (validated in lib/config, passed to the AppsStack). */
 export interface PlatformSettings {
   /** ACME account e-mail for Let's Encrypt. */
@@ -6,8 +8,8 @@ export interface PlatformSettings {
   /** Velero schedule, five-field cron in UTC. */
   readonly backupSchedule: string;
   readonly backupRetentionDays: number;
-  /** Kubernetes groups that administer the platform. */
-  readonly adminGroups: readonly string[];
   /** Kubernetes groups with the cluster-wide read-only role. */
   readonly readOnlyGroups: readonly string[];
+  /** Alertmanager's receivers (secrets come from sensitive Terraform variables). */
+  readonly alerts: AlertSettings;
 }

@@ -1,5 +1,6 @@
 import { blockStorageClasses } from '../core/storage-classes';
 import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import type { KubernetesExec } from '../../providers/kubernetes';
 import type { AwsEnvironment } from './environment';
 
 const EBS_GP3 = { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' };
@@ -34,5 +35,18 @@ export function awsDns(env: AwsEnvironment): DnsDescription {
       env: [{ name: 'AWS_DEFAULT_REGION', value: env.region }],
     },
     dns01Solver: { route53: { region: env.region, hostedZoneID: zoneId } },
+  };
+}
+
+/**
+ * A fresh EKS token for every request, from the AWS CLI (`aws eks get-token`, v2), in the runner's own AWS
+ * credentials. A token read once at plan time (the `aws_eks_cluster_auth` data source) expires after 15 minutes,
+ * mid-apply; the exec plugin is called again whenever the providers need one, so an apply of any length works.
+ */
+export function eksTokenExec(clusterName: string, region: string): KubernetesExec {
+  return {
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    command: 'aws',
+    args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', region, '--output', 'json'],
   };
 }

@@ -1,4 +1,5 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import type { Construct } from 'constructs';
 import { HelmAddOn } from '../addons/helm-addon';
 import type { ClusterDescription } from '../contracts/cluster';
@@ -11,6 +12,8 @@ export const KARPENTER_CRD_ADDON_ID = 'karpenter-crd';
 /** Controller and CRD charts are released together; keep them on one version. */
 export const KARPENTER_CHART_VERSION = '1.14.1';
 const KARPENTER_REPOSITORY = 'oci://public.ecr.aws/karpenter';
+/** How long Karpenter keeps running after its NodePools are deleted: a drain plus an instance termination. */
+export const NODE_TERMINATION_WAIT = '300s';
 
 /**
  * Karpenter's CRDs as their own release (chart `karpenter-crd`): Helm installs a chart's `crds/` once and
@@ -59,6 +62,7 @@ export class KarpenterAddOn extends HelmAddOn {
       namespace: KARPENTER_NAMESPACE,
       manageNamespace: false,
       dependsOn: [KARPENTER_CRD_ADDON_ID],
+      provides: ['worker-capacity'],
       values: props.values,
     });
     this.karpenter = props;
@@ -78,6 +82,13 @@ export class KarpenterAddOn extends HelmAddOn {
   }
 
   protected override afterRelease(scope: Construct, _cluster: ClusterDescription, release: Release): void {
+    // On destroy the NodePools go first; Karpenter then drains and terminates their nodes, which outlasts the
+    // uninstall of the NodePools release. The controller waits this long before it is removed itself, so no
+    // EC2 instance is left behind with a NodeClaim nobody finalizes.
+    const drain = new Sleep(scope, 'node-termination', {
+      destroyDuration: NODE_TERMINATION_WAIT,
+      dependsOn: [release],
+    });
     new ObjectsRelease(scope, 'node-pools', {
       releaseName: 'karpenter-node-pools',
       namespace: KARPENTER_NAMESPACE,
@@ -88,7 +99,7 @@ export class KarpenterAddOn extends HelmAddOn {
         pools: this.karpenter.pools,
       }),
       // NodePools are deleted first on destroy, while the controller still runs to terminate their nodes.
-      dependsOn: [release],
+      dependsOn: [release, drain],
     });
   }
 }

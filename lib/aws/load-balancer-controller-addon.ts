@@ -31,6 +31,9 @@ export class LoadBalancerControllerAddOn extends HelmAddOn {
       repository: 'https://aws.github.io/eks-charts',
       version: LOAD_BALANCER_CONTROLLER_CHART_VERSION,
       namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      // Its `mservice` webhook (failurePolicy Fail, no selector) intercepts every Service created in the
+      // cluster, and `vingress` every Ingress: both fail while no controller pod is ready.
+      provides: ['admission-webhooks', 'load-balancers'],
       values: props.values,
     });
     this.lb = props;

@@ -19,6 +19,8 @@ export interface AksClusterProps {
   readonly kubernetesVersion: string;
   readonly zones: readonly string[];
   readonly nodeSubnetId: string;
+  /** Delegated to AKS: the API server's internal load balancer lives here (API Server VNet Integration). */
+  readonly apiServerSubnetId: string;
   readonly serviceCidr: string;
   readonly dnsServiceIp: string;
   readonly podCidr: string;
@@ -42,8 +44,9 @@ export const UPGRADE_SETTINGS = { maxSurge: '33%', drainTimeoutInMinutes: 30, no
 
 /**
  * The AKS control plane with the `core` system pool (critical add-ons only), Azure CNI overlay with Cilium
- * network policy, Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity, KMS v2
- * etcd encryption, Container Insights, Azure Policy, and scheduled upgrades.
+ * network policy, Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity, API Server
+ * VNet Integration, KMS v2 etcd encryption with a private vault, Container Insights, Azure Policy, and
+ * scheduled upgrades.
  */
 export class AksCluster extends Construct {
   public readonly cluster: KubernetesCluster;
@@ -64,7 +67,17 @@ export class AksCluster extends Construct {
       principalId: this.identity.principalId,
       principalType: 'ServicePrincipal',
     });
+    const apiServerNetwork = new RoleAssignment(this, 'cluster-api-subnet-network-contributor', {
+      scope: props.apiServerSubnetId,
+      roleDefinitionName: 'Network Contributor',
+      principalId: this.identity.principalId,
+      principalType: 'ServicePrincipal',
+    });
     const kms = props.keyVault.grantCryptoUser('cluster-crypto-user', this.identity.principalId);
+    const kmsPrivateLink = props.keyVault.grantPrivateLinkCreation(
+      'cluster-kms-private-link',
+      this.identity.principalId,
+    );
     this.logs = new LogAnalyticsWorkspace(this, 'logs', {
       name: `log-${props.name}`,
       location: props.location,
@@ -106,8 +119,13 @@ export class AksCluster extends Construct {
         adminGroupObjectIds: [...props.adminGroupObjectIds],
       },
       privateClusterEnabled: privateCluster,
-      apiServerAccessProfile: privateCluster ? undefined : { authorizedIpRanges: [...props.authorizedIpRanges] },
-      keyManagementService: { keyVaultKeyId: props.keyVault.kmsKey.id, keyVaultNetworkAccess: 'Public' },
+      // KMS with a private vault works only with API Server VNet Integration (AKS KMS docs, "Limitations").
+      apiServerAccessProfile: {
+        virtualNetworkIntegrationEnabled: true,
+        subnetId: props.apiServerSubnetId,
+        authorizedIpRanges: privateCluster ? undefined : [...props.authorizedIpRanges],
+      },
+      keyManagementService: { keyVaultKeyId: props.keyVault.kmsKey.id, keyVaultNetworkAccess: 'Private' },
       networkProfile: {
         networkPlugin: 'azure',
         networkPluginMode: 'overlay',
@@ -152,7 +170,7 @@ export class AksCluster extends Construct {
       imageCleanerIntervalHours: 48,
       runCommandEnabled: false,
       tags: { ...props.tags },
-      dependsOn: [network, kms],
+      dependsOn: [network, apiServerNetwork, kms, kmsPrivateLink],
       lifecycle: {
         preventDestroy: true,
         // The cluster autoscaler owns the node count.

@@ -10,15 +10,15 @@ export interface BackupStorageProps {
   readonly softDeleteDays: number;
   /** Subnets whose traffic (via the Microsoft.Storage service endpoint) may reach the account. */
   readonly subnetIds: readonly string[];
-  /** Public IPs (Terraform's runners, admins) that may reach the data plane. */
-  readonly allowedCidrs: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
  * The storage account for backups (Velero, CloudNativePG): Entra ID only (no shared keys, so no account key
- * to leak), no public blobs, TLS 1.2, HTTPS only, a firewall, infrastructure encryption, versioning, change
- * feed and soft delete. One `backups` container; tools write under their own prefixes.
+ * to leak), no public blobs, TLS 1.2, HTTPS only, a firewall that admits only the node subnet (no IP is
+ * allowed: Terraform manages account and container through the management plane, see providers/azure.ts),
+ * infrastructure encryption, versioning, change feed and soft delete. One `backups` container; tools write
+ * under their own prefixes.
  */
 export class BackupStorage extends Construct {
   public readonly account: StorageAccount;
@@ -48,7 +48,6 @@ export class BackupStorage extends Construct {
         defaultAction: 'Deny',
         bypass: ['AzureServices', 'Logging', 'Metrics'],
         virtualNetworkSubnetIds: [...props.subnetIds],
-        ipRules: props.allowedCidrs.map((cidr) => (cidr.endsWith('/32') ? cidr.slice(0, -3) : cidr)),
       },
       blobProperties: {
         versioningEnabled: true,

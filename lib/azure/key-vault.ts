@@ -1,6 +1,10 @@
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 
 export interface AksKeyVaultProps {
@@ -10,8 +14,10 @@ export interface AksKeyVaultProps {
   readonly tenantId: string;
   /** Who runs Terraform: needs Key Vault Crypto Officer to create and rotate the key. */
   readonly deployerObjectId: string;
-  /** Public IPs that may reach the vault's data plane (Terraform's runners); Azure services always may. */
-  readonly allowedCidrs: readonly string[];
+  /** The VNet whose private DNS resolves the vault to its private endpoint. */
+  readonly vnetId: string;
+  /** Where the vault's private endpoint gets its address. */
+  readonly privateEndpointSubnetId: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -22,9 +28,22 @@ export const KMS_KEY_ROTATION = {
   rotateBeforeExpiry: 'P365D',
 } as const;
 
+/** The zone Azure resolves `<vault>.vault.azure.net` to a private endpoint in. */
+export const KEY_VAULT_PRIVATE_DNS_ZONE = 'privatelink.vaultcore.azure.net';
+
 /**
- * A premium (HSM-backed) Key Vault with RBAC authorization, purge protection and a firewall, holding the key
- * that encrypts etcd (AKS KMS v2). Vault and key are protected from `terraform destroy`.
+ * Azure RBAC changes reach the Key Vault data plane up to ten minutes after the assignment exists (Azure RBAC
+ * troubleshooting); the key is created through the data plane right after the Crypto Officer grant.
+ */
+export const ROLE_PROPAGATION_WAIT = '300s';
+
+/**
+ * A premium (HSM-backed) Key Vault with RBAC authorization and purge protection, holding the key that
+ * encrypts etcd (AKS KMS v2, private mode). The vault has no public network access at all: AKS reaches it
+ * through the private endpoint it creates for KMS (API Server VNet Integration), and Terraform through the
+ * private endpoint here, resolved by the `privatelink.vaultcore.azure.net` zone linked to the VNet: the runner
+ * works from inside the VNet (lib/azure/README.md, "Reaching a private cluster"). Vault and key are protected
+ * from `terraform destroy`.
  */
 export class AksKeyVault extends Construct {
   public readonly vault: KeyVault;
@@ -41,20 +60,47 @@ export class AksKeyVault extends Construct {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: 90,
-      publicNetworkAccessEnabled: true,
-      networkAcls: {
-        defaultAction: 'Deny',
-        // AKS reaches the vault for KMS as a trusted Azure service.
-        bypass: 'AzureServices',
-        ipRules: [...props.allowedCidrs],
-      },
+      publicNetworkAccessEnabled: false,
+      networkAcls: { defaultAction: 'Deny', bypass: 'None' },
       tags: { ...props.tags },
       lifecycle: { preventDestroy: true },
+    });
+    const zone = new PrivateDnsZone(this, 'private-dns-zone', {
+      name: KEY_VAULT_PRIVATE_DNS_ZONE,
+      resourceGroupName: props.resourceGroupName,
+      tags: { ...props.tags },
+    });
+    const link = new PrivateDnsZoneVirtualNetworkLink(this, 'private-dns-link', {
+      name: 'vnet',
+      resourceGroupName: props.resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: props.vnetId,
+      registrationEnabled: false,
+      tags: { ...props.tags },
+    });
+    const endpoint = new PrivateEndpoint(this, 'private-endpoint', {
+      name: `pe-${props.name}`,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      subnetId: props.privateEndpointSubnetId,
+      privateServiceConnection: {
+        name: 'vault',
+        privateConnectionResourceId: this.vault.id,
+        subresourceNames: ['vault'],
+        isManualConnection: false,
+      },
+      privateDnsZoneGroup: { name: 'vault', privateDnsZoneIds: [zone.id] },
+      tags: { ...props.tags },
     });
     const officer = new RoleAssignment(this, 'deployer-crypto-officer', {
       scope: this.vault.id,
       roleDefinitionName: 'Key Vault Crypto Officer',
       principalId: props.deployerObjectId,
+    });
+    const propagated = new Sleep(this, 'crypto-officer-propagation', {
+      createDuration: ROLE_PROPAGATION_WAIT,
+      triggers: { assignment: officer.id },
+      dependsOn: [officer],
     });
     this.kmsKey = new KeyVaultKey(this, 'kms-key', {
       name: 'etcd-kms',
@@ -68,16 +114,29 @@ export class AksKeyVault extends Construct {
         automatic: { timeBeforeExpiry: KMS_KEY_ROTATION.rotateBeforeExpiry },
       },
       tags: { ...props.tags },
-      dependsOn: [officer],
+      // The data-plane call goes through the private endpoint, with the role in effect.
+      dependsOn: [propagated, endpoint, link],
       lifecycle: { preventDestroy: true },
     });
   }
 
   /** Lets an identity (the cluster's) use the key for KMS, nothing more. */
   public grantCryptoUser(id: string, principalId: string): RoleAssignment {
+    return this.grant(id, 'Key Vault Crypto User', principalId);
+  }
+
+  /**
+   * In private mode AKS creates a private endpoint and private link to the vault for KMS itself, which needs
+   * Key Vault Contributor (management plane only: no key or secret access).
+   */
+  public grantPrivateLinkCreation(id: string, principalId: string): RoleAssignment {
+    return this.grant(id, 'Key Vault Contributor', principalId);
+  }
+
+  private grant(id: string, role: string, principalId: string): RoleAssignment {
     return new RoleAssignment(this, id, {
       scope: this.vault.id,
-      roleDefinitionName: 'Key Vault Crypto User',
+      roleDefinitionName: role,
       principalId,
       principalType: 'ServicePrincipal',
     });

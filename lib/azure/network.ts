@@ -12,16 +12,22 @@ export interface AzureNetworkProps {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** AKS puts the API server's internal load balancer in this subnet (API Server VNet Integration): /28 at least. */
+const API_SERVER_SUBNET_PREFIX = 28;
+const PRIVATE_ENDPOINT_SUBNET_PREFIX = 27;
+
 /**
- * The environment's resource group (locked against deletion) and a VNet whose first half is the node subnet.
- * Pods use the overlay CIDR, so the subnet only needs node addresses; the other half stays free for private
- * endpoints and an API server subnet later.
+ * The environment's resource group (locked against deletion) and a VNet: the first half is the node subnet
+ * (pods use the overlay CIDR, so it only needs node addresses); the second half starts with the API server
+ * subnet (delegated to AKS) and the private endpoints subnet (the Key Vault's), the rest stays free.
  */
 export class AzureNetwork extends Construct {
   public readonly resourceGroup: ResourceGroup;
   public readonly vnet: VirtualNetwork;
   public readonly nodeSubnet: Subnet;
   public readonly nodeSubnetCidr: string;
+  public readonly apiServerSubnet: Subnet;
+  public readonly privateEndpointSubnet: Subnet;
 
   constructor(scope: Construct, id: string, props: AzureNetworkProps) {
     super(scope, id);
@@ -54,6 +60,30 @@ export class AzureNetwork extends Construct {
       // Outbound goes through the cluster's load balancer; Azure's implicit default outbound is retired.
       defaultOutboundAccessEnabled: false,
       serviceEndpoints: ['Microsoft.Storage', 'Microsoft.KeyVault'],
+    });
+    const rest = subnet(vnet, 1, 1);
+    this.apiServerSubnet = new Subnet(this, 'api-server-subnet', {
+      name: 'api-server',
+      resourceGroupName: this.resourceGroup.name,
+      virtualNetworkName: this.vnet.name,
+      addressPrefixes: [formatCidr(subnet(rest, API_SERVER_SUBNET_PREFIX - rest.prefix, 0))],
+      defaultOutboundAccessEnabled: false,
+      delegation: [
+        {
+          name: 'aks-api-server',
+          serviceDelegation: {
+            name: 'Microsoft.ContainerService/managedClusters',
+            actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'],
+          },
+        },
+      ],
+    });
+    this.privateEndpointSubnet = new Subnet(this, 'private-endpoint-subnet', {
+      name: 'private-endpoints',
+      resourceGroupName: this.resourceGroup.name,
+      virtualNetworkName: this.vnet.name,
+      addressPrefixes: [formatCidr(subnet(rest, PRIVATE_ENDPOINT_SUBNET_PREFIX - rest.prefix, 1))],
+      defaultOutboundAccessEnabled: false,
     });
   }
 }

@@ -11,6 +11,12 @@ export const AKS_SPOT_TAINT: Taint = {
   effect: 'NoSchedule',
 };
 
+/**
+ * AKS labels every spot node with this as well; azurerm computes `node_labels` only when none are set, so a
+ * pool with the `node-type` label must declare it or every plan shows its removal.
+ */
+export const AKS_SPOT_LABEL = { 'kubernetes.azure.com/scalesetpriority': 'spot' } as const;
+
 export interface AksNodePoolProps {
   readonly clusterId: string;
   /** AKS pool name: lower-case letters and digits, at most 12. */
@@ -45,7 +51,7 @@ export class AksNodePool extends Construct {
       minCount: props.config.minSize,
       maxCount: props.config.maxSize,
       nodeCount: props.config.desiredSize ?? props.config.minSize,
-      nodeLabels: { ...props.labels },
+      nodeLabels: { ...props.labels, ...(spot ? AKS_SPOT_LABEL : {}) },
       nodeTaints: props.taints.map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`),
       nodePublicIpEnabled: false,
       hostEncryptionEnabled: props.hostEncryption,

@@ -4,6 +4,9 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import { resources, tolerationsFor } from '../addons/common';
 import { HelmAddOn } from '../addons/helm-addon';
 import type { ClusterDescription, ObjectStorageDescription, WorkloadAccess } from '../contracts/cluster';
 import { type BucketPurpose, WORKLOADS, type WorkloadName, type WorkloadSpec } from '../contracts/workloads';
@@ -113,6 +116,7 @@ export class SeaweedFsAddOn extends HelmAddOn {
       version: SEAWEEDFS.version,
       namespace: SEAWEEDFS.namespace,
       releaseName: SEAWEEDFS.release,
+      provides: ['object-storage'],
     });
   }
 
@@ -135,7 +139,12 @@ export class SeaweedFsAddOn extends HelmAddOn {
     return {
       image: { tag: SEAWEEDFS.imageTag },
       global: { seaweedfs: { enableSecurity: false, serviceAccountAnnotations: {} } },
-      master: component({ replicas: 1, data: pvc('10Gi'), logs: { type: 'emptyDir' } }),
+      master: component({
+        replicas: 1,
+        data: pvc('10Gi'),
+        logs: { type: 'emptyDir' },
+        resources: resources('50m', '128Mi', '512Mi'),
+      }),
       volume: component({
         replicas: 1,
         dataDirs: [
@@ -148,18 +157,22 @@ export class SeaweedFsAddOn extends HelmAddOn {
           },
         ],
         resizeHook: { enabled: false },
+        resources: resources('100m', '256Mi', '2Gi'),
       }),
-      filer: component({ replicas: 1, data: pvc('25Gi'), logs: { type: 'emptyDir' } }),
+      filer: component({
+        replicas: 1,
+        data: pvc('25Gi'),
+        logs: { type: 'emptyDir' },
+        resources: resources('100m', '256Mi', '1Gi'),
+      }),
       s3: component({
         enabled: true,
         replicas: 2,
         enableAuth: true,
+        resources: resources('50m', '128Mi', '512Mi'),
         existingConfigSecret: SEAWEEDFS.configSecret,
-        createBuckets: S3_WORKLOADS.map((w) => ({
-          name: bucketName(bucketOf(w)),
-          anonymousRead: false,
-          versioning: 'Enabled',
-        })),
+        // No createBuckets: the chart's bucket hook Job takes no nodeSelector or tolerations, so it could not
+        // schedule where every pool is tainted (AKS). The `create-buckets` Job (afterRelease) does it instead.
         logs: { type: 'emptyDir' },
       }),
       networkPolicy: {
@@ -172,6 +185,76 @@ export class SeaweedFsAddOn extends HelmAddOn {
         ],
       },
     };
+  }
+
+  /** The app buckets, versioned, created once the store runs (idempotent: existing buckets are kept). */
+  protected override afterRelease(scope: Construct, cluster: ClusterDescription, release: Release): void {
+    const buckets = S3_WORKLOADS.map(
+      (w) => cluster.objectStorage.buckets[bucketOf(w)]?.name ?? bucketName(bucketOf(w)),
+    );
+    const script = [
+      'set -eu',
+      'until echo s3.bucket.list | weed shell > /tmp/buckets; do echo "waiting for the master and filer"; sleep 5; done',
+      ...buckets.flatMap((bucket) => [
+        `awk '{print $1}' /tmp/buckets | grep -Fxq '${bucket}' || echo 's3.bucket.create --name ${bucket}' | weed shell`,
+        `echo 's3.bucket.versioning -name ${bucket} -status Enabled' | weed shell`,
+      ]),
+    ].join('\n');
+    const labels = {
+      'app.kubernetes.io/name': 'seaweedfs',
+      'app.kubernetes.io/instance': SEAWEEDFS.release,
+      'app.kubernetes.io/component': 'create-buckets',
+    };
+    new JobV1(scope, 'create-buckets', {
+      metadata: { name: 'seaweedfs-create-buckets', namespace: SEAWEEDFS.namespace, labels },
+      spec: {
+        backoffLimit: 6,
+        template: {
+          // The chart's NetworkPolicies admit pods with the release's labels to the master and filer.
+          metadata: { labels },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            nodeSelector: { ...cluster.nodePools.core.labels },
+            toleration: tolerationsFor(cluster.nodePools.core).map((t) => ({ ...t })),
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: String(RESTRICTED_POD.runAsUser),
+              runAsGroup: String(RESTRICTED_POD.runAsGroup),
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            container: [
+              {
+                name: 'create-buckets',
+                image: `chrislusf/seaweedfs:${SEAWEEDFS.imageTag}`,
+                command: ['/bin/sh', '-c', script],
+                env: [
+                  // weed shell may keep history and config under $HOME; the root filesystem is read-only.
+                  { name: 'HOME', value: '/tmp' },
+                  { name: 'WEED_CLUSTER_DEFAULT', value: 'sw' },
+                  { name: 'WEED_CLUSTER_SW_MASTER', value: `${SEAWEEDFS.release}-master.${SEAWEEDFS.namespace}:9333` },
+                  {
+                    name: 'WEED_CLUSTER_SW_FILER',
+                    value: `${SEAWEEDFS.release}-filer-client.${SEAWEEDFS.namespace}:8888`,
+                  },
+                ],
+                resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volume: [{ name: 'tmp', emptyDir: {} }],
+          },
+        },
+      },
+      waitForCompletion: true,
+      timeouts: { create: '10m', update: '10m' },
+      dependsOn: [release],
+    });
   }
 
   /**

@@ -172,17 +172,39 @@ export const platformSettings = z.strictObject({
     .regex(/^(\S+\s+){4}\S+$/, 'is not a five-field cron expression; use e.g. "0 2 * * *" (02:00 UTC daily)')
     .default('0 2 * * *'),
   backupRetentionDays: z.int().min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(30),
-  /** Kubernetes groups that administer the platform (ArgoCD admin, cluster-wide). */
-  adminGroups: z
-    .array(z.string().regex(K8S_GROUP, 'is not a Kubernetes group name; use e.g. "hot:platform-admins"'))
-    .default(['hot:platform-admins']),
   /** Kubernetes groups with the cluster-wide read-only role. */
   readOnlyGroups: z
     .array(z.string().regex(K8S_GROUP, 'is not a Kubernetes group name; use e.g. "hot:viewers"'))
     .default(['hot:viewers']),
+  /**
+   * Where Alertmanager sends alerts: e-mail through an SMTP relay and/or a Slack channel. The relay's password
+   * (if it needs one) and the Slack webhook URL are sensitive Terraform variables of the apps stack
+   * (`alert_smtp_password`, `alert_slack_webhook_url`), never settings. @default {} (no receiver: synth warns)
+   */
+  alerts: z
+    .strictObject({
+      email: z
+        .strictObject({
+          to: z
+            .array(z.email({ error: 'is not an e-mail address; use e.g. "sysadmin@hotosm.org"' }))
+            .min(1, 'is empty; list who receives alert e-mails'),
+          from: z.email({ error: 'is not an e-mail address; use e.g. "alerts@hotosm.org"' }),
+          smarthost: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'is not host:port; use e.g. "smtp.example.org:587"'),
+          /** SMTP user; its password is the sensitive variable `alert_smtp_password`. @default none (no auth) */
+          username: z.string().min(1).optional(),
+        })
+        .optional(),
+      slack: z
+        .strictObject({
+          channel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, 'is not a Slack channel; use e.g. "#hot-alerts"'),
+        })
+        .optional(),
+    })
+    .default({}),
 });
 
 export type PlatformSettingsConfig = z.output<typeof platformSettings>;
+export type AlertSettings = PlatformSettingsConfig['alerts'];
 
 /** Fields every environment has, whatever its cloud. Each cloud adds `cloud`, `region`, network, pools, dns. */
 export const environmentBase = z.strictObject({

@@ -125,6 +125,8 @@ export interface ClusterCapabilities {
   readonly metricsServer: boolean;
   /** The cluster's network plugin enforces NetworkPolicies (without it, tenant isolation is on paper only). */
   readonly networkPolicy: boolean;
+  /** kube-proxy runs (and is scraped); a CNI's kube-proxy replacement (Cilium) has no kube-proxy to watch. */
+  readonly kubeProxy: boolean;
 }
 
 export interface DnsDescription {

@@ -18,7 +18,6 @@ export interface TalosServersProps {
   readonly networkId: string;
   /** Fixed private addresses, one per server; absent means DHCP. @default undefined */
   readonly privateIps?: readonly string[];
-  readonly publicIpv4: boolean;
   readonly firewallId: string;
   readonly labels: Readonly<Record<string, string>>;
   /** Control-plane servers are protected from deletion and rebuilds, in Hetzner and in Terraform. */
@@ -59,7 +58,9 @@ export class TalosServers extends Construct {
         placementGroupId: Token.asNumber(groups.get(location)?.id),
         labels: { ...props.labels, role: props.role },
         firewallIds: [Token.asNumber(props.firewallId)],
-        publicNet: [{ ipv4Enabled: props.publicIpv4, ipv6Enabled: true }],
+        // ghcr.io (Talos' own kubelet image among others) has no IPv6 address: every node needs IPv4 egress. The
+        // firewall keeps it closed inbound.
+        publicNet: [{ ipv4Enabled: true, ipv6Enabled: true }],
         network: [{ networkId: Token.asNumber(props.networkId), ip: props.privateIps?.[index] }],
         deleteProtection: props.protect,
         rebuildProtection: props.protect,

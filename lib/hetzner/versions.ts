@@ -4,7 +4,7 @@
  */
 
 /** The Talos release the image and the machine configuration contract follow. */
-export const TALOS_VERSION = 'v1.13.0';
+export const TALOS_VERSION = 'v1.13.9';
 /** The config contract given to the talos provider (`talos_version`): the minor of TALOS_VERSION. */
 export const TALOS_CONTRACT = 'v1.13';
 /**
@@ -48,6 +48,14 @@ export const CLUSTER_AUTOSCALER: ChartPin = {
   repository: 'https://kubernetes.github.io/autoscaler',
   version: '9.59.0',
   appVersion: '1.35.0',
+};
+
+/** Cilium 1.19.6, the newest 1.19 chart in cilium/charts; hcloud-k8s pins it too. */
+export const CILIUM: ChartPin = {
+  chart: 'cilium',
+  repository: 'https://helm.cilium.io/',
+  version: '1.19.6',
+  appVersion: '1.19.6',
 };
 
 /** hcloud-cloud-controller-manager releases before this crash on start since 2026-07-01. */

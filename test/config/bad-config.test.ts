@@ -160,6 +160,24 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
     (e) => ((e.network as Record<string, unknown>).vpcCidrs = '10.0.0.0/16'),
     `${P}.network.vpcCidrs: is not a known setting; remove it or fix its spelling (see lib/config/README.md)`,
   ],
+  [
+    'an alert relay without a port',
+    (e) =>
+      (e.platform = {
+        alerts: { email: { to: ['ops@hotosm.org'], from: 'alerts@hotosm.org', smarthost: 'smtp.hotosm.org' } },
+      }),
+    `${P}.platform.alerts.email.smarthost = "smtp.hotosm.org": is not host:port; use e.g. "smtp.example.org:587"`,
+  ],
+  [
+    'a Slack channel without #',
+    (e) => (e.platform = { alerts: { slack: { channel: 'hot-alerts' } } }),
+    `${P}.platform.alerts.slack.channel = "hot-alerts": is not a Slack channel; use e.g. "#hot-alerts"`,
+  ],
+  [
+    'the removed adminGroups setting',
+    (e) => (e.platform = { adminGroups: ['hot:platform-admins'] }),
+    `${P}.platform.adminGroups: is not a known setting; remove it or fix its spelling (see lib/config/README.md)`,
+  ],
   ['wrong type', (e) => (e.kubernetesVersion = 1.35), `${P}.kubernetesVersion = 1.35: set it to a string`],
   ['missing setting', (e) => delete e.zones, `${P}.zones: is missing; set it to a array`],
 ];

@@ -15,8 +15,8 @@ const P = 'environments.hetzner-dr';
 const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
     'a GPU pool',
-    (e) => (sub(e, 'nodePools').gpu = { instanceTypes: ['cpx51'], minSize: 0, maxSize: 1 }),
-    `${P}.nodePools.gpu = {"instanceTypes":["cpx51"],"minSize":0,"maxSize":1}: Hetzner Cloud has no GPU servers; remove the gpu pool (GPU apps run on CPU or are disabled here)`,
+    (e) => (sub(e, 'nodePools').gpu = { instanceTypes: ['cpx52'], minSize: 0, maxSize: 1 }),
+    `${P}.nodePools.gpu = {"instanceTypes":["cpx52"],"minSize":0,"maxSize":1}: Hetzner Cloud has no GPU servers; remove the gpu pool (GPU apps run on CPU or are disabled here)`,
   ],
   [
     'spot servers',
@@ -25,13 +25,13 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   ],
   [
     'Arm and x86 in one pool',
-    (e) => (pool(e, 'worker').instanceTypes = ['cpx41', 'cax31']),
-    `${P}.nodePools.worker.instanceTypes = ["cpx41","cax31"]: mixes Arm (cax) and x86 server types; one pool boots one Talos image, so split them into two pools`,
+    (e) => (pool(e, 'worker').instanceTypes = ['cpx42', 'cax31']),
+    `${P}.nodePools.worker.instanceTypes = ["cpx42","cax31"]: mixes Arm (cax) and x86 server types; one pool boots one Talos image, so split them into two pools`,
   ],
   [
     'an AWS instance type',
     (e) => (pool(e, 'core').instanceTypes = ['m7i.large']),
-    `${P}.nodePools.core.instanceTypes.0 = "m7i.large": is not an instance type; use a name like "cpx31"`,
+    `${P}.nodePools.core.instanceTypes.0 = "m7i.large": is not an instance type; use a name like "cpx32"`,
   ],
   [
     'an unknown network zone',
@@ -49,23 +49,38 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
     `${P}.zones.1 = "fsn1": is listed twice; list each location once`,
   ],
   [
-    'pod CIDR inside the network',
-    (e) => (sub(e, 'network').podCidr = '10.60.0.0/16'),
-    `${P}.network.podCidr = "10.60.0.0/16": overlaps networkCidr 10.60.0.0/16; pick a block outside it`,
+    'pod CIDR outside the network',
+    (e) => (sub(e, 'network').podCidr = '10.244.0.0/16'),
+    `${P}.network.podCidr = "10.244.0.0/16": lies outside networkCidr 10.60.0.0/16; Hetzner routes pod traffic only inside the network, pick a block inside it clear of the node subnet`,
+  ],
+  [
+    'pod CIDR over the node subnet',
+    (e) => (sub(e, 'network').podCidr = '10.60.0.0/17'),
+    `${P}.network.podCidr = "10.60.0.0/17": overlaps the node subnet 10.60.0.0/22; pick a block after it inside networkCidr`,
   ],
   [
     'service CIDR overlapping the pod CIDR',
-    (e) => (sub(e, 'network').serviceCidr = '10.244.0.0/16'),
-    `${P}.network.serviceCidr = "10.244.0.0/16": overlaps podCidr 10.244.0.0/16; pick another block`,
+    (e) => (sub(e, 'network').serviceCidr = '10.60.128.0/20'),
+    `${P}.network.serviceCidr = "10.60.128.0/20": overlaps the pods (10.60.128.0/17) or the node subnet; pick another block`,
   ],
   [
     'a network too small',
     (e) => (sub(e, 'network').networkCidr = '10.60.0.0/24'),
-    `${P}.network.networkCidr = "10.60.0.0/24": must be between /16 and /20 to fit the node subnet and the load balancer; pick a block of that size`,
+    `${P}.network.networkCidr = "10.60.0.0/24": must be between /16 and /20 to fit the node subnet, the load balancer and the pod network; pick a block of that size`,
+  ],
+  [
+    'a retired server type for a pool',
+    (e) => (pool(e, 'core').instanceTypes = ['cpx31']),
+    `${P}.nodePools.core.instanceTypes.0 = "cpx31": was retired by Hetzner (not orderable since 2025-12-31); use its successor "cpx32"`,
+  ],
+  [
+    'a retired server type for the control plane',
+    (e) => (sub(e, 'hetzner').controlPlane = { serverType: 'cx22', count: 3 }),
+    `${P}.hetzner.controlPlane.serverType = "cx22": was retired by Hetzner (not orderable since 2025-12-31); use its successor "cx23"`,
   ],
   [
     'four control-plane servers',
-    (e) => (sub(e, 'hetzner').controlPlane = { serverType: 'cpx31', count: 4 }),
+    (e) => (sub(e, 'hetzner').controlPlane = { serverType: 'cpx32', count: 4 }),
     `${P}.hetzner.controlPlane.count = 4: must be 3 or 5 (an odd etcd quorum)`,
   ],
   [
@@ -77,11 +92,6 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
     'Object Storage where Hetzner has none',
     (e) => Object.assign(e, { region: 'us-east', zones: ['ash'] }),
     `${P}.hetzner.objectStorageLocation: is missing; Hetzner has no Object Storage in ash; set it to fsn1, nbg1 or hel1`,
-  ],
-  [
-    'public endpoint with IPv6-only nodes',
-    (e) => (e.apiAccess = { privateEndpoint: false, publicAccessCidrs: ['203.0.113.0/24'] }),
-    `${P}.apiAccess.privateEndpoint = false: core nodes get their first Talos configuration straight from Terraform, which then reaches them only by public IPv4; set hetzner.workerPublicIpv4 to true or run Terraform inside the network (privateEndpoint true)`,
   ],
   [
     'the API open to the internet',

@@ -30,7 +30,12 @@ const CONTRACT_FED_KEYS = new Set([
   'initContainers',
   'backupStorageLocation',
   'credentials',
+  // Whether kube-proxy runs to be scraped (a CNI may replace it).
+  'kubeProxy',
 ]);
+
+/** Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity. */
+const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/'];
 
 /** Add-ons that only render contract data (the StorageClasses are the contract's `storage.classes`). */
 const CONTRACT_RENDERED_ADDONS = ['storage-classes'];
@@ -49,8 +54,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Names every cluster has, so they say nothing about the contract even where it mentions them. */
+const COMMON_NAMES = new Set(['kube-system']);
+
 function isDistinctive(value: string): boolean {
-  return value.length >= 3 && !/^(true|false|\d+)$/.test(value);
+  return value.length >= 3 && !/^(true|false|\d+)$/.test(value) && !COMMON_NAMES.has(value);
 }
 
 interface Contract {
@@ -78,7 +86,9 @@ function contractOf(description: ClusterDescription): Contract {
     if (typeof value !== 'object' || value === null) return;
     add(contract.values, canonical(value), path);
     for (const [key, item] of Object.entries(value)) {
-      if (!Array.isArray(value) && /labels|annotations|parameters/i.test(path) && isDistinctive(key))
+      // StorageClass parameters are rendered only by contract-rendered add-ons (dropped below); their keys
+      // ("type", ...) are ordinary words elsewhere.
+      if (!Array.isArray(value) && /labels|annotations/i.test(path) && isDistinctive(key))
         add(contract.keys, key, path);
       walk(item, `${path}.${key}`);
     }
@@ -153,7 +163,10 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
       } = config as {
         '//': { metadata: { path: string } };
       } & Record<string, Json>;
-      if (contributed.some((id) => meta.metadata.path.startsWith(`${stackId}/${id}/`))) {
+      if (
+        contributed.some((id) => meta.metadata.path.startsWith(`${stackId}/${id}/`)) ||
+        CONTRACT_CONDITIONAL_RESOURCES.some((path) => `${meta.metadata.path}/`.startsWith(`${stackId}/${path}`))
+      ) {
         dropped.add(`${type}.${name}`);
         continue;
       }
@@ -162,10 +175,11 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
   }
   for (const blocks of Object.values(kept)) {
     for (const config of Object.values(blocks) as { [key: string]: Json }[]) {
+      // Which platform add-ons an add-on waits for is the contract's to say (what each provides).
       if (Array.isArray(config.depends_on)) {
-        const before = config.depends_on as string[];
-        const after = before.filter((d) => !dropped.has(d));
-        config.depends_on = after.length < before.length ? [...after, `${PLACEHOLDER}:platformAddOns`] : after;
+        const kept = (config.depends_on as string[]).filter((d) => !dropped.has(d));
+        if (kept.length > 0) config.depends_on = kept;
+        else delete config.depends_on;
       }
     }
   }

@@ -1,4 +1,4 @@
-import { commonPatch, controlPlanePatch, renderPatch } from '../../lib/hetzner/talos/patches';
+import { commonPatch, controlPlanePatch, renderPatch, volumeEncryption } from '../../lib/hetzner/talos/patches';
 import type { StackDocument } from '../../lib/policies/types';
 import type { FixturePair } from './fixtures';
 
@@ -41,7 +41,7 @@ function firewall(sourceIps: string[], port = '6443'): StackDocument {
 function controlPlaneServer(patch: Block = {}): StackDocument {
   return resource('hcloud_server', HETZNER_NAMES.server, {
     name: 'hetzner-dr-cp-1',
-    server_type: 'cpx31',
+    server_type: 'cpx32',
     image: `\${data.hcloud_images.${HETZNER_NAMES.images}.images[0].id}`,
     location: 'fsn1',
     labels: { cluster: 'hetzner-dr', role: 'control-plane' },
@@ -94,11 +94,12 @@ function images(errorMessage?: string): StackDocument {
 const COMMON = renderPatch(
   commonPatch({
     installerImage:
-      'factory.talos.dev/installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.0',
+      'factory.talos.dev/hcloud-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9',
     nodeSubnet: '10.60.0.0/22',
-    podCidr: '10.244.0.0/16',
+    podCidr: '10.60.128.0/17',
     serviceCidr: '10.96.0.0/16',
   }),
+  ...volumeEncryption(),
 );
 
 const CONTROL_PLANE = renderPatch(
@@ -149,9 +150,21 @@ export const HETZNER_FIXTURES: Record<string, FixturePair> = {
     pass: machineConfiguration('worker', [COMMON]),
     fail: machineConfiguration('worker', [
       COMMON,
-      'machine:\n  systemDiskEncryption:\n    ephemeral:\n      provider: luks2\n      keys: []\n',
+      'apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  provider: luks2\n  keys: []\n',
     ]),
   },
+  'HOT-TALOS-004': {
+    pass: machineConfiguration('worker', [COMMON]),
+    fail: machineConfiguration('worker', [COMMON, 'machine:\n  network:\n    hostname: hetzner-dr-core-1\n']),
+  },
+  'HOT-TALOS-005': {
+    pass: machineConfiguration('worker', [COMMON]),
+    fail: machineConfiguration('worker', [
+      COMMON,
+      'machine:\n  install:\n    image: factory.talos.dev/installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9\n',
+    ]),
+  },
+  'HOT-HCLOUD-007': { pass: controlPlaneServer(), fail: controlPlaneServer({ server_type: 'cpx31' }) },
   'HOT-TALOS-003': {
     pass: machineConfiguration('controlplane', [COMMON, CONTROL_PLANE]),
     fail: machineConfiguration('controlplane', [
@@ -193,7 +206,21 @@ export const HETZNER_EXPECTED: Record<string, { readonly address: string; readon
   },
   'HOT-TALOS-002': {
     address: at('data.talos_machine_configuration', HETZNER_NAMES.coreConfiguration),
-    reason: 'machine.systemDiskEncryption.ephemeral must use luks2 with a key',
+    reason: 'a VolumeConfig document for EPHEMERAL must encrypt with luks2 and a key',
+  },
+  'HOT-TALOS-004': {
+    address: at('data.talos_machine_configuration', HETZNER_NAMES.coreConfiguration),
+    reason:
+      'a patch sets machine.network.hostname, which Talos 1.12+ refuses next to its generated HostnameConfig ("static hostname is already set"); use a HostnameConfig document',
+  },
+  'HOT-TALOS-005': {
+    address: at('data.talos_machine_configuration', HETZNER_NAMES.coreConfiguration),
+    reason:
+      'machine.install.image is "factory.talos.dev/installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9"; use factory.talos.dev/hcloud-installer/<schematic>:<version>, or an upgrade boots the node as the metal platform',
+  },
+  'HOT-HCLOUD-007': {
+    address: at('hcloud_server', HETZNER_NAMES.server),
+    reason: 'server_type "cpx31" was retired by Hetzner (not orderable since 2025-12-31); use its successor "cpx32"',
   },
   'HOT-TALOS-003': {
     address: at('data.talos_machine_configuration', HETZNER_NAMES.controlPlaneConfiguration),

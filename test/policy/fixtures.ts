@@ -328,6 +328,11 @@ const AKS_DEFAULT_POOL: Block = {
   zones: ['1', '2', '3'],
 };
 
+const API_SERVER_INTEGRATION = {
+  subnet_id: '${azurerm_subnet.network_api-server-subnet_5688CF9B.id}',
+  virtual_network_integration_enabled: true,
+};
+
 function aksCluster(patch: Block = {}): StackDocument {
   return {
     resource: {
@@ -344,8 +349,9 @@ function aksCluster(patch: Block = {}): StackDocument {
           dns_prefix: 'azure-staging',
           key_management_service: {
             key_vault_key_id: `\${azurerm_key_vault_key.${AZURE_NAMES.kmsKey}.id}`,
-            key_vault_network_access: 'Public',
+            key_vault_network_access: 'Private',
           },
+          api_server_access_profile: API_SERVER_INTEGRATION,
           kubernetes_version: '1.35',
           lifecycle: { ignore_changes: ['default_node_pool[0].node_count'], prevent_destroy: true },
           local_account_disabled: true,
@@ -389,6 +395,8 @@ function aksNodePool(patch: Block = {}): StackDocument {
           mode: 'User',
           name: 'worker',
           node_public_ip_enabled: false,
+          node_labels: { 'node-type': 'worker', 'kubernetes.azure.com/scalesetpriority': 'spot' },
+          node_taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
           priority: 'Spot',
           vm_size: 'Standard_D8s_v5',
           ...patch,
@@ -498,11 +506,11 @@ export const AZURE_FIXTURES: Record<string, FixturePair> = {
   'HOT-AKS-003': {
     pass: aksCluster({
       private_cluster_enabled: false,
-      api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] },
+      api_server_access_profile: { ...API_SERVER_INTEGRATION, authorized_ip_ranges: ['203.0.113.0/24'] },
     }),
     fail: aksCluster({
       private_cluster_enabled: false,
-      api_server_access_profile: { authorized_ip_ranges: ['0.0.0.0/0'] },
+      api_server_access_profile: { ...API_SERVER_INTEGRATION, authorized_ip_ranges: ['0.0.0.0/0'] },
     }),
   },
   'HOT-AKS-004': {
@@ -520,6 +528,16 @@ export const AZURE_FIXTURES: Record<string, FixturePair> = {
   },
   'HOT-AKS-011': { pass: aksCluster(), fail: aksCluster({ key_management_service: undefined }) },
   'HOT-AKS-012': { pass: aksCluster(), fail: aksCluster({ workload_identity_enabled: false }) },
+  'HOT-AKS-013': {
+    pass: aksCluster(),
+    fail: aksCluster({
+      key_management_service: {
+        key_vault_key_id: `\${azurerm_key_vault_key.${AZURE_NAMES.kmsKey}.id}`,
+        key_vault_network_access: 'Public',
+      },
+    }),
+  },
+  'HOT-AKS-014': { pass: aksNodePool(), fail: aksNodePool({ node_labels: { 'node-type': 'worker' } }) },
   'HOT-AKV-001': { pass: keyVault(), fail: keyVault({ purge_protection_enabled: false }) },
   'HOT-AKV-002': {
     pass: keyVault(),
@@ -653,6 +671,12 @@ export const FIXTURES: Record<string, FixturePair> = {
   'HOT-HELM-004': {
     pass: helmRelease(),
     fail: helmRelease({ name: 'cert-manager-with-a-release-name-much-longer-than-helm-allows' }),
+  },
+  'HOT-HELM-007': {
+    pass: helmRelease({ set_sensitive: [{ name: 'configs.secret.argocdServerAdminPassword', value: '${var.hash}' }] }),
+    fail: helmRelease({
+      set_sensitive: [{ name: 'configs.secret.extra.accounts\\.viewer\\.password', value: '${var.hash}' }],
+    }),
   },
   ...KUBERNETES_FIXTURES,
   ...AZURE_FIXTURES,

@@ -56,6 +56,15 @@ const AZURE_EXPECTED: Record<string, { readonly address: string; readonly reason
     address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
     reason: 'key_management_service.key_vault_key_id must name a Key Vault key',
   },
+  'HOT-AKS-013': {
+    address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
+    reason:
+      'key_management_service.key_vault_network_access must be "Private": AKS KMS in "Public" mode does not support a vault firewall',
+  },
+  'HOT-AKS-014': {
+    address: `azurerm_kubernetes_cluster_node_pool.${AZURE_NAMES.nodePool}`,
+    reason: 'node_labels must include kubernetes.azure.com/scalesetpriority: spot',
+  },
   'HOT-AKS-012': {
     address: `azurerm_kubernetes_cluster.${AZURE_NAMES.cluster}`,
     reason: 'oidc_issuer_enabled and workload_identity_enabled must be true',
@@ -192,6 +201,11 @@ const EXPECTED: Record<string, { readonly address: string; readonly reason: stri
   },
   'HOT-HELM-003': { address: `helm_release.${NAMES.release}`, reason: 'atomic must be true' },
   'HOT-HELM-004': { address: `helm_release.${NAMES.release}`, reason: 'name is 61 characters; Helm allows 53' },
+  'HOT-HELM-007': {
+    address: `helm_release.${NAMES.release}`,
+    reason:
+      'set_sensitive configs.secret.extra.accounts\\.viewer\\.password has an escaped dot and would be stored in clear in the release metadata; put the secret in a Kubernetes Secret the chart reads',
+  },
   ...KUBERNETES_EXPECTED,
   ...AZURE_EXPECTED,
   ...AWS_PLATFORM_EXPECTED,

@@ -10,8 +10,8 @@ export const TEST_PLATFORM: PlatformSettings = {
   externalDnsPolicy: 'upsert-only',
   backupSchedule: '0 2 * * *',
   backupRetentionDays: 30,
-  adminGroups: ['hot:platform-admins'],
   readOnlyGroups: ['hot:viewers'],
+  alerts: {},
 };
 
 /** A cluster description with no cloud behind it, to test the apps side in isolation. */
@@ -42,7 +42,7 @@ export function fakeCluster(
     objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
     dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
     workloads: {},
-    capabilities: { metricsServer: false, networkPolicy: true },
+    capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
     platformAddOns,
     ...patch,
     kubernetesProviders: (scope) =>

@@ -46,3 +46,31 @@ export function synthEnvironments(environments: readonly Environment[]): {
   );
   return { outdir, documents, stacks };
 }
+
+/**
+ * Settings that turn on what the default environments leave off for want of a DNS zone: external-dns,
+ * DNS-01 issuers and the Gateway with its wildcard certificate (aws and azure; hetzner has no DNS path yet).
+ */
+export const WITH_DNS_ZONES: Readonly<Record<string, string>> = {
+  HOT_AWS_PROD_DNS_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
+  HOT_AZURE_STAGING_DNS_ZONE_ID:
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/staging.hotosm.org',
+};
+
+export interface SynthesizedVariant {
+  readonly variant: string;
+  readonly environments: Environment[];
+  readonly documents: Record<string, StackDocument>;
+  readonly stacks: Record<string, EnvironmentStacks>;
+}
+
+/** The default environments as they are, and with DNS zones set: what the chart tests check. */
+export function synthVariants(): SynthesizedVariant[] {
+  return [
+    { variant: 'defaults', env: {} },
+    { variant: 'with DNS zones', env: WITH_DNS_ZONES },
+  ].map(({ variant, env }) => {
+    const environments = loadEnvironments({ env });
+    return { variant, environments, ...synthEnvironments(environments) };
+  });
+}

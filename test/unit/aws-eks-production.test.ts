@@ -350,11 +350,15 @@ describe('production EKS flavour: apps stack', () => {
     expect(releases['karpenter-node-pools'].depends_on).toContain(`helm_release.${releases.karpenter.address}`);
   });
 
-  it('orders destroy: ingress before the LB controller and Karpenter, the apps stack before the cluster', () => {
+  it('orders destroy: ingress before the LB controller, NodePools well before Karpenter, the apps stack before the cluster', () => {
     const ingress = releases.traefik.depends_on as string[];
-    for (const name of ['aws-load-balancer-controller', 'karpenter', 'karpenter-node-pools']) {
-      expect(ingress).toContain(`helm_release.${releases[name].address}`);
-    }
+    expect(ingress).toContain(`helm_release.${releases['aws-load-balancer-controller'].address}`);
+    // The platform's own pods run on the core node group: they wait for no Karpenter.
+    expect(ingress).not.toContain(`helm_release.${releases.karpenter.address}`);
+    const [drainName, drain] = Object.entries(doc.resource?.time_sleep ?? {})[0];
+    expect(drain.destroy_duration).toBe('300s');
+    expect(drain.depends_on).toContain(`helm_release.${releases.karpenter.address}`);
+    expect(releases['karpenter-node-pools'].depends_on).toContain(`time_sleep.${drainName}`);
     for (const storageClass of values(doc, 'kubernetes_storage_class_v1')) {
       expect(storageClass.depends_on).toContain(`helm_release.${releases['aws-load-balancer-controller'].address}`);
     }

@@ -29,14 +29,16 @@ describe('AzureAksClusterStack (azure-staging)', () => {
   const doc = documentOf(cluster);
   const aks = only(doc, 'azurerm_kubernetes_cluster');
 
-  it('uses the azurerm and random providers with safe Key Vault features', () => {
-    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['azurerm', 'random']);
+  it('uses the azurerm, random and time providers with safe Key Vault features and no storage data plane', () => {
+    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['azurerm', 'random', 'time']);
     expect(doc.provider?.azurerm[0]).toMatchObject({
       storage_use_azuread: true,
       features: [
         {
           key_vault: [{ purge_soft_delete_on_destroy: false, recover_soft_deleted_key_vaults: true }],
           resource_group: [{ prevent_deletion_if_contains_resources: true }],
+          // The backups account's firewall answers the blob/queue data plane with 403: azurerm must not call it.
+          storage: [{ data_plane_available: false }],
         },
       ],
     });
@@ -51,12 +53,16 @@ describe('AzureAksClusterStack (azure-staging)', () => {
     });
   });
 
-  it('puts nodes in the first half of the VNet, with no default outbound access', () => {
+  it('puts nodes in the first half of the VNet, the API server and private endpoints after it, no default outbound', () => {
     expect(only(doc, 'azurerm_virtual_network').address_space).toEqual(['10.40.0.0/16']);
-    expect(only(doc, 'azurerm_subnet')).toMatchObject({
-      address_prefixes: ['10.40.0.0/17'],
-      default_outbound_access_enabled: false,
+    const subnets = Object.fromEntries(resources(doc, 'azurerm_subnet').map((s) => [String(s.name), s]));
+    expect(Object.keys(subnets).sort()).toEqual(['api-server', 'nodes', 'private-endpoints']);
+    expect(subnets.nodes).toMatchObject({ address_prefixes: ['10.40.0.0/17'], default_outbound_access_enabled: false });
+    expect(subnets['api-server']).toMatchObject({
+      address_prefixes: ['10.40.128.0/28'],
+      delegation: [{ service_delegation: { name: 'Microsoft.ContainerService/managedClusters' } }],
     });
+    expect(subnets['private-endpoints']).toMatchObject({ address_prefixes: ['10.40.128.32/27'] });
   });
 
   it('runs Azure CNI overlay with Cilium network policy and a DNS service address inside the service CIDR', () => {
@@ -112,29 +118,52 @@ describe('AzureAksClusterStack (azure-staging)', () => {
   });
 
   it('is a private cluster without allowed CIDRs, and public only to the allow-list with them', () => {
+    const integration = {
+      virtual_network_integration_enabled: true,
+      subnet_id: expect.stringMatching(/^\$\{azurerm_subnet\.network_api-server-subnet_.+\.id\}$/),
+    };
     expect(aks.private_cluster_enabled).toBe(true);
-    expect(aks.api_server_access_profile).toBeUndefined();
+    expect(aks.api_server_access_profile).toEqual(integration);
     const env = azureEnvironment({ apiAccess: { privateEndpoint: true, publicAccessCidrs: ['203.0.113.0/24'] } });
     const open = documentOf(buildEnvironment(env).cluster);
     expect(only(open, 'azurerm_kubernetes_cluster')).toMatchObject({
       private_cluster_enabled: false,
-      api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] },
+      api_server_access_profile: { ...integration, authorized_ip_ranges: ['203.0.113.0/24'] },
     });
-    expect(only(open, 'azurerm_key_vault').network_acls).toMatchObject({ ip_rules: ['203.0.113.0/24'] });
+    // The allow-list opens the API only: the vault stays private whatever it says.
+    expect(only(open, 'azurerm_key_vault')).toMatchObject({ public_network_access_enabled: false });
+    expect(only(open, 'azurerm_key_vault').network_acls).not.toHaveProperty('ip_rules');
   });
 
-  it('encrypts etcd with an HSM key in a purge-protected, firewalled Key Vault', () => {
+  it('encrypts etcd with an HSM key in a private Key Vault, the combination AKS KMS supports', () => {
     expect(aks.key_management_service).toEqual({
       key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\..+\.id\}$/),
-      key_vault_network_access: 'Public',
+      key_vault_network_access: 'Private',
     });
     expect(only(doc, 'azurerm_key_vault')).toMatchObject({
       sku_name: 'premium',
       purge_protection_enabled: true,
       rbac_authorization_enabled: true,
-      network_acls: { default_action: 'Deny', bypass: 'AzureServices' },
+      public_network_access_enabled: false,
+      network_acls: { default_action: 'Deny', bypass: 'None' },
       lifecycle: { prevent_destroy: true },
     });
+    // Terraform reaches the vault's data plane through a private endpoint resolved by the privatelink zone.
+    expect(only(doc, 'azurerm_private_endpoint')).toMatchObject({
+      subnet_id: expect.stringMatching(/private-endpoint-subnet/),
+      private_service_connection: { subresource_names: ['vault'], is_manual_connection: false },
+    });
+    expect(only(doc, 'azurerm_private_dns_zone').name).toBe('privatelink.vaultcore.azure.net');
+    expect(only(doc, 'azurerm_private_dns_zone_virtual_network_link')).toMatchObject({ registration_enabled: false });
+    // The key waits until the deployer's Crypto Officer grant reaches the data plane.
+    const [sleepName, sleep] = Object.entries(doc.resource?.time_sleep ?? {})[0];
+    expect(sleep.create_duration).toBe('300s');
+    expect(only(doc, 'azurerm_key_vault_key').depends_on).toContain(`time_sleep.${sleepName}`);
+    // In private mode AKS makes its own private link to the vault: the cluster identity may, and nothing more.
+    const grants = resources(doc, 'azurerm_role_assignment').map((r) => r.role_definition_name);
+    expect(grants).toEqual(expect.arrayContaining(['Key Vault Crypto User', 'Key Vault Contributor']));
+    expect((aks.depends_on as string[]).some((d) => d.includes('cluster-kms-private-link'))).toBe(true);
+    expect((aks.depends_on as string[]).some((d) => d.includes('cluster-api-subnet-network-contributor'))).toBe(true);
     expect(only(doc, 'azurerm_key_vault_key')).toMatchObject({
       key_type: 'RSA-HSM',
       rotation_policy: { expire_after: 'P2Y', automatic: { time_before_expiry: 'P365D' } },
@@ -193,6 +222,8 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       node_taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
       lifecycle: { ignore_changes: ['node_count'] },
     });
+    // AKS adds the spot label to every spot node; declared, or every plan shows its removal.
+    expect(worker.node_labels).toEqual({ 'node-type': 'worker', 'kubernetes.azure.com/scalesetpriority': 'spot' });
     expect(worker.upgrade_settings).toBeUndefined();
     const gpu = named(doc, 'azurerm_kubernetes_cluster_node_pool', 'gpu');
     expect(gpu).toMatchObject({
@@ -240,7 +271,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       (r) => r.role_definition_name === 'Storage Blob Data Contributor',
     );
     expect(blob).toHaveLength(2);
-    for (const grant of blob) expect(grant.scope).toMatch(/^\$\{azurerm_storage_container\..+\.resource_manager_id\}$/);
+    for (const grant of blob) expect(grant.scope).toMatch(/^\$\{azurerm_storage_container\..+\.id\}$/);
   });
 
   it('makes DNS identities only when a zone is configured, scoped to that zone', () => {

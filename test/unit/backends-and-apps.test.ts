@@ -97,7 +97,7 @@ describe('AppsStack', () => {
       addOns: [new StorageClassesAddOn()],
     });
     const doc = JSON.parse(Testing.synth(stack)) as StackDocument;
-    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['helm', 'kubernetes', 'random']);
+    expect(Object.keys(doc.provider ?? {}).sort()).toEqual(['helm', 'kubernetes', 'random', 'time']);
     const classes = Object.values(doc.resource?.kubernetes_storage_class_v1 ?? {});
     expect(classes).toEqual([
       expect.objectContaining({
@@ -122,12 +122,32 @@ describe('AppsStack', () => {
     expect(order).toEqual(['cloud-controller', 'later']);
   });
 
-  it('authenticates to EKS with a provider-made token, no local CLI or kubeconfig', () => {
+  it('authenticates to EKS with a fresh token per request (aws eks get-token), so an apply of any length works', () => {
     const doc = documentOf(buildEnvironment().apps);
-    expect(Object.keys(doc.data?.aws_eks_cluster_auth ?? {})).toEqual(['cluster-auth']);
+    // A token read once at plan time (aws_eks_cluster_auth) expires after 15 minutes, mid-apply.
+    expect(doc.data?.aws_eks_cluster_auth).toBeUndefined();
+    expect(doc.provider?.aws).toBeUndefined();
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        expect.stringMatching(/^\$\{.+\.name\}$/),
+        '--region',
+        'us-east-1',
+        '--output',
+        'json',
+      ],
+      env: {},
+    };
     const kubernetes = doc.provider?.kubernetes[0] ?? {};
-    expect(kubernetes.token).toBe('${data.aws_eks_cluster_auth.cluster-auth.token}');
+    expect(kubernetes.exec).toEqual([exec]);
+    expect(kubernetes).not.toHaveProperty('token');
     expect(kubernetes).not.toHaveProperty('config_path');
-    expect(kubernetes).not.toHaveProperty('exec');
+    const helm = (doc.provider?.helm[0] ?? {}) as { kubernetes?: { exec?: unknown; token?: unknown } };
+    expect(helm.kubernetes?.exec).toEqual(exec);
+    expect(helm.kubernetes).not.toHaveProperty('token');
   });
 });

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { loadEnvironments } from '../../lib/config/load';
 import type { Environment, EnvironmentInput } from '../../lib/config/schema';
@@ -32,12 +32,21 @@ function release(doc: StackDocument, name: string): Block & { parsed: Block } {
   return { ...found, parsed: JSON.parse((found.values as string[])[0]) as Block };
 }
 
-function machineConfiguration(doc: StackDocument, machineType: string, role: string): Block[] {
+/** Every document of every patch, in order: v1alpha1 patches (no `kind`) and typed documents. */
+function patchDocuments(patches: string[]): Block[] {
+  return patches.flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as Block));
+}
+
+function machineConfigurationDocuments(doc: StackDocument, machineType: string, role: string): Block[] {
   const found = Object.entries(doc.data?.talos_machine_configuration ?? {}).find(
     ([name, config]) => config.machine_type === machineType && name.includes(`_${role}-configuration_`),
   );
   if (!found) throw new Error(`no ${role} configuration`);
-  return (found[1].config_patches as string[]).map((text) => parse(text) as Block);
+  return patchDocuments(found[1].config_patches as string[]);
+}
+
+function machineConfiguration(doc: StackDocument, machineType: string, role: string): Block[] {
+  return machineConfigurationDocuments(doc, machineType, role).filter((d) => d.kind === undefined);
 }
 
 /** The merged value of a path over parsed patches (later patches win), like Talos' merge. */
@@ -101,10 +110,16 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     }
   });
 
+  /** Keeps the rule list non-empty: hcloud 1.68.0 never sends an empty list (terraform-provider-hcloud#1482). */
+  const placeholder = {
+    direction: 'in',
+    protocol: 'icmp',
+    source_ips: ['10.60.0.0/16'],
+    description: 'keeps the rule list non-empty (hcloud provider #1482); private sources only',
+  };
+
   it('opens nothing to the internet by default, and only the two APIs to an allow-list', () => {
-    expect(only(doc, 'hcloud_firewall')).toMatchObject({
-      rule: [],
-    });
+    expect(only(doc, 'hcloud_firewall')).toMatchObject({ rule: [placeholder] });
     const open = documentOf(
       buildEnvironment(
         hetznerEnvironment({ apiAccess: { privateEndpoint: true, publicAccessCidrs: ['203.0.113.0/24'] } }),
@@ -125,6 +140,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
         source_ips: ['203.0.113.0/24'],
         description: 'Talos API from the allow-list',
       },
+      placeholder,
     ]);
   });
 
@@ -136,7 +152,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     ]);
     for (const server of controlPlane) {
       expect(server).toMatchObject({
-        server_type: 'cpx31',
+        server_type: 'cpx32',
         delete_protection: true,
         rebuild_protection: true,
         lifecycle: { prevent_destroy: true, ignore_changes: ['image'] },
@@ -148,14 +164,14 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     expect(new Set(controlPlane.map((s) => s.placement_group_id)).size).toBe(3);
   });
 
-  it('gives core servers no public IPv4 and no deletion protection (they are cattle)', () => {
+  it('gives core servers IPv4 egress (ghcr.io has no IPv6), closed inbound, and no deletion protection', () => {
     expect(core.map((s) => [s.name, (s.network as Block[])[0].ip])).toEqual([
       ['hetzner-dr-core-1', '10.60.0.20'],
       ['hetzner-dr-core-2', '10.60.0.21'],
     ]);
     for (const server of core) {
       expect(server).toMatchObject({
-        public_net: [{ ipv4_enabled: false, ipv6_enabled: true }],
+        public_net: [{ ipv4_enabled: true, ipv6_enabled: true }],
         delete_protection: false,
       });
     }
@@ -187,17 +203,17 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
   it('finds the Talos snapshot by label and fails plan with the command that creates it', () => {
     const [lookup] = data(doc, 'hcloud_images');
     expect(lookup).toMatchObject({
-      with_selector: 'os=talos,talos-version=v1.13.0,talos-schematic=376567988ad3',
+      with_selector: 'os=talos,talos-version=v1.13.9,talos-schematic=376567988ad3',
       with_architecture: ['x86'],
       most_recent: true,
     });
     const [condition] = (lookup.lifecycle as { postcondition: Block[] }).postcondition;
     expect(condition.condition).toBe('length(self.images) > 0');
     expect(condition.error_message).toBe(
-      'No Talos v1.13.0 x86 snapshot labelled "os=talos,talos-version=v1.13.0,talos-schematic=376567988ad3" exists in ' +
+      'No Talos v1.13.9 x86 snapshot labelled "os=talos,talos-version=v1.13.9,talos-schematic=376567988ad3" exists in ' +
         'this Hetzner Cloud project. Create it once with: hcloud-upload-image upload --architecture x86 --compression xz ' +
-        '--image-url https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.0/hcloud-amd64.raw.xz ' +
-        '--labels os=talos,talos-version=v1.13.0,talos-schematic=376567988ad3',
+        '--image-url https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.9/hcloud-amd64.raw.xz ' +
+        '--labels os=talos,talos-version=v1.13.9,talos-schematic=376567988ad3',
     );
     for (const server of servers) expect(server.image).toMatch(/^\$\{data\.hcloud_images\..+\.images\[0\]\.id\}$/);
   });
@@ -220,15 +236,25 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       expect(merged(patches, 'machine.kubelet.extraArgs')).toEqual({ 'rotate-server-certificates': 'true' });
       expect(merged(patches, 'machine.kubelet.nodeIP.validSubnets')).toEqual(['10.60.0.0/22']);
       expect(merged(patches, 'cluster.network')).toEqual({
-        podSubnets: ['10.244.0.0/16'],
+        cni: { name: 'none' },
+        podSubnets: ['10.60.128.0/17'],
         serviceSubnets: ['10.96.0.0/16'],
       });
-      for (const part of ['state', 'ephemeral']) {
-        expect(merged(patches, `machine.systemDiskEncryption.${part}`)).toEqual({
-          provider: 'luks2',
-          keys: [{ slot: 0, nodeID: {} }],
-        });
-      }
+      expect(merged(patches, 'cluster.proxy')).toEqual({ disabled: true });
+      expect(merged(patches, 'machine.systemDiskEncryption')).toBeUndefined();
+      expect(merged(patches, 'machine.network.hostname')).toBeUndefined();
+      expect(merged(patches, 'machine.install.image')).toBe(
+        'factory.talos.dev/hcloud-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9',
+      );
+      const volumes = machineConfigurationDocuments(doc, type, role).filter((d) => d.kind === 'VolumeConfig');
+      expect(volumes).toEqual(
+        ['STATE', 'EPHEMERAL'].map((name) => ({
+          apiVersion: 'v1alpha1',
+          kind: 'VolumeConfig',
+          name,
+          encryption: { provider: 'luks2', keys: [{ slot: 0, nodeID: {} }] },
+        })),
+      );
     }
     expect(merged(machineConfiguration(doc, 'worker', 'core'), 'machine.nodeLabels')).toEqual({ 'node-type': 'core' });
     expect(merged(machineConfiguration(doc, 'worker', 'worker'), 'machine.nodeLabels')).toEqual({
@@ -245,6 +271,8 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     );
     const admission = merged(patches, 'cluster.apiServer.admissionControl') as Block[];
     expect(admission[0]).toMatchObject({ name: 'PodSecurity', configuration: { defaults: { enforce: 'restricted' } } });
+    // Talos' generated entry exempts kube-system already and lists merge by appending: naming it again doubles it.
+    expect(admission[0].configuration).toMatchObject({ exemptions: {} });
     expect((merged(patches, 'cluster.apiServer.auditPolicy') as Block).kind).toBe('Policy');
     expect(merged(patches, 'cluster.etcd.advertisedSubnets')).toEqual(['10.60.0.0/22']);
     const [manifest] = merged(patches, 'cluster.inlineManifests') as { name: string; contents: string }[];
@@ -254,6 +282,26 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       metadata: { name: 'hcloud', namespace: 'kube-system' },
       stringData: { token: '${var.hcloud_token}', network: expect.stringMatching(/^\$\{hcloud_network\..+\.id\}$/) },
     });
+    // Terraform fills the network id in as digits: it must still be a YAML string.
+    const filled = manifest.contents.replace(/\$\{hcloud_network\.[^}]+\}/, '4711');
+    expect((parse(filled) as { stringData: Record<string, unknown> }).stringData.network).toBe('4711');
+  });
+
+  it('names every node with a HostnameConfig document, never machine.network.hostname', () => {
+    const hostnames = all(doc, 'talos_machine_configuration_apply')
+      .map((apply) => patchDocuments(apply.config_patches as string[]))
+      .map((docs) => {
+        expect(docs.every((d) => (d.machine as Block | undefined)?.network === undefined)).toBe(true);
+        return docs.find((d) => d.kind === 'HostnameConfig');
+      });
+    expect(hostnames.map((h) => h?.hostname).sort()).toEqual([
+      'hetzner-dr-core-1',
+      'hetzner-dr-core-2',
+      'hetzner-dr-cp-1',
+      'hetzner-dr-cp-2',
+      'hetzner-dr-cp-3',
+    ]);
+    for (const hostname of hostnames) expect(hostname).toMatchObject({ apiVersion: 'v1alpha1', auto: 'off' });
   });
 
   it('applies the configuration to every node through the Talos API, then bootstraps one', () => {
@@ -299,7 +347,6 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       buildEnvironment(
         hetznerEnvironment({
           apiAccess: { privateEndpoint: false, publicAccessCidrs: ['203.0.113.0/24'] },
-          hetzner: { workerPublicIpv4: true },
         } as Partial<EnvironmentInput>),
       ).cluster,
     );
@@ -383,7 +430,9 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     ]);
     expect(Object.keys(d.workloads).sort()).toEqual(['drone-tm', 'fair', 'openaerialmap', 'scaleodm', 'velero']);
     expect(d.workloads.velero?.staticKeys).toBeDefined();
+    expect(d.capabilities).toEqual({ metricsServer: false, networkPolicy: true, kubeProxy: false });
     expect(d.platformAddOns.map((a) => a.id)).toEqual([
+      'cilium',
       'hcloud-cloud-controller-manager',
       'hcloud-csi',
       'cluster-autoscaler',
@@ -404,7 +453,8 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     });
     expect(ccm.parsed).toMatchObject({
       image: { tag: 'v1.35.0' },
-      networking: { enabled: true, clusterCIDR: '10.244.0.0/16' },
+      networking: { enabled: true, clusterCIDR: '10.60.128.0/17' },
+      nodeSelector: { 'node-type': 'core' },
       env: { HCLOUD_LOAD_BALANCERS_USE_PRIVATE_IP: { value: 'true' } },
     });
   });
@@ -434,11 +484,11 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       cloudProvider: 'hetzner',
       image: { tag: 'v1.35.0' },
       autoscalingGroups: [
-        { name: 'worker-fsn1', minSize: 0, maxSize: 4, instanceType: 'CPX41', region: 'FSN1' },
-        { name: 'worker-nbg1', minSize: 0, maxSize: 3, instanceType: 'CPX41', region: 'NBG1' },
-        { name: 'worker-hel1', minSize: 0, maxSize: 3, instanceType: 'CPX41', region: 'HEL1' },
+        { name: 'worker-fsn1', minSize: 0, maxSize: 4, instanceType: 'CPX42', region: 'FSN1' },
+        { name: 'worker-nbg1', minSize: 0, maxSize: 3, instanceType: 'CPX42', region: 'NBG1' },
+        { name: 'worker-hel1', minSize: 0, maxSize: 3, instanceType: 'CPX42', region: 'HEL1' },
       ],
-      extraEnv: { HCLOUD_PUBLIC_IPV4: 'false' },
+      extraEnv: { HCLOUD_PUBLIC_IPV4: 'true' },
       extraEnvSecrets: {
         HCLOUD_TOKEN: { name: 'hcloud', key: 'token' },
         HCLOUD_CLUSTER_CONFIG: { name: 'cluster-autoscaler-hcloud', key: 'HCLOUD_CLUSTER_CONFIG' },
@@ -499,7 +549,7 @@ describe('Hetzner version compatibility', () => {
 
   it('refuses a Kubernetes version Talos does not run', () => {
     expect(versionProblem({ ...good, kubernetesVersion: '1.30' })).toBe(
-      'Talos v1.13.0 runs Kubernetes 1.32, 1.33, 1.34, 1.35, 1.36 only',
+      'Talos v1.13.9 runs Kubernetes 1.32, 1.33, 1.34, 1.35, 1.36 only',
     );
   });
 

@@ -8,6 +8,9 @@ import { fakeCluster, TEST_PLATFORM } from '../support/fake-cluster';
 
 type Release = Record<string, unknown>;
 
+/** The fake cluster's core pool: labelled, untainted. */
+const CORE_PLACEMENT = { nodeSelector: { 'node-type': 'core' }, tolerations: [] };
+
 const CONTRACT: Partial<ClusterDescription> = {
   ingress: { loadBalancerAnnotations: { 'example.com/lb-type': 'nlb' } },
   objectStorage: {
@@ -72,10 +75,13 @@ describe('the platform layer', () => {
         'cloudnative-pg',
         'cluster-issuers',
         'external-dns',
+        'gateway-api-crds',
+        'gateway-tls',
         'kube-prometheus-stack',
         'keda',
         'metrics-server',
         'opencost',
+        'prometheus-operator-crds',
         'traefik',
         'velero',
       ].sort(),
@@ -88,10 +94,13 @@ describe('the platform layer', () => {
       'cloudnative-pg': '0.29.0',
       'cluster-issuers': '0.1.0',
       'external-dns': '1.21.1',
+      'gateway-api-crds': 'v1.8.3',
+      'gateway-tls': '0.1.0',
       'kube-prometheus-stack': '88.5.3',
       keda: '2.20.2',
       'metrics-server': '3.13.1',
       opencost: '2.5.17',
+      'prometheus-operator-crds': '31.0.1',
       traefik: '41.3.0',
       velero: '12.1.0',
     });
@@ -114,14 +123,16 @@ describe('the platform layer', () => {
       privateKeySecretRef: { name: 'letsencrypt-prod-account-key' },
       solvers: [
         { selector: { dnsZones: ['example.org'] }, dns01: { route53: { region: 'eu-test-1', hostedZoneID: 'Z0123' } } },
-        { http01: { ingress: { ingressClassName: 'traefik' } } },
+        { http01: { ingress: { ingressClassName: 'traefik', podTemplate: { spec: CORE_PLACEMENT } } } },
       ],
     });
     const dns = CONTRACT.dns as ClusterDescription['dns'];
     const noDns01 = releases(synth({ ...CONTRACT, dns: { ...dns, dns01Solver: undefined } }));
     const issuers = valuesOf(noDns01['cluster-issuers']).objects as unknown as Values[];
     const solvers = issuers[1].spec.acme.solvers;
-    expect(solvers).toEqual([{ http01: { ingress: { ingressClassName: 'traefik' } } }]);
+    expect(solvers).toEqual([
+      { http01: { ingress: { ingressClassName: 'traefik', podTemplate: { spec: CORE_PLACEMENT } } } },
+    ]);
   });
 
   it('runs external-dns upsert-only with a per-environment owner id and the identity from the contract', () => {
@@ -175,14 +186,51 @@ describe('the platform layer', () => {
     ]);
     expect(values.configuration.defaultVolumesToFsBackup).toBe(true);
     expect(values.deployNodeAgent).toBe(true);
-    expect(values.schedules.daily).toMatchObject({ schedule: '0 2 * * *', template: { ttl: '720h0m0s' } });
-    expect(values.credentials).toEqual({ useSecret: true });
-    expect(velero.set_sensitive).toEqual([
-      {
-        name: 'credentials.secretContents.cloud',
-        value: '[default]\naws_access_key_id=${var.s3_access_key}\naws_secret_access_key=${var.s3_secret_key}\n',
-      },
-    ]);
+    expect(values.schedules.daily).toMatchObject({
+      schedule: '0 2 * * *',
+      template: { ttl: '720h0m0s', resourcePolicy: { kind: 'configmap', name: 'velero-volume-policy' } },
+    });
+    // Static keys live in a Secret the chart reads, never in the release's values.
+    expect(values.credentials).toEqual({ useSecret: true, existingSecret: 'velero-cloud-credentials' });
+    expect(velero.set_sensitive).toBeUndefined();
+    const secrets = Object.values(doc.resource?.kubernetes_secret_v1 ?? {});
+    const named = (name: string) => secrets.find((s) => (s.metadata as { name: string }).name === name);
+    expect(named('velero-cloud-credentials')?.data).toEqual({
+      cloud: '[default]\naws_access_key_id=${var.s3_access_key}\naws_secret_access_key=${var.s3_secret_key}\n',
+    });
+  });
+
+  it("encrypts Velero's repositories with a generated password, never Velero's published default", () => {
+    const secrets = Object.values(doc.resource?.kubernetes_secret_v1 ?? {});
+    const repository = secrets.find((s) => (s.metadata as { name: string }).name === 'velero-repo-credentials');
+    expect(repository?.data).toEqual({
+      'repository-password': expect.stringMatching(/^\$\{random_password\..+\.result\}$/),
+    });
+    expect(doc.output?.['velero-repository-password']).toMatchObject({ sensitive: true });
+    const [release] = Object.entries(doc.resource?.helm_release ?? {}).filter(([, r]) => r.name === 'velero');
+    const secretAddress = Object.entries(doc.resource?.kubernetes_secret_v1 ?? {}).find(
+      ([, s]) => (s.metadata as { name: string }).name === 'velero-repo-credentials',
+    )?.[0];
+    expect(release[1].depends_on).toContain(`kubernetes_secret_v1.${secretAddress}`);
+  });
+
+  it('skips volumes that have their own backups (CloudNativePG) in file-system backups', () => {
+    const maps = Object.values(doc.resource?.kubernetes_config_map_v1 ?? {});
+    const policy = maps.find((m) => (m.metadata as { name: string }).name === 'velero-volume-policy');
+    expect((policy?.data as Record<string, string>)['policy.yaml']).toBe(
+      [
+        'version: v1',
+        'volumePolicies:',
+        ...['PG_DATA', 'PG_WAL', 'PG_TABLESPACE'].flatMap((role) => [
+          '  - conditions:',
+          '      pvcLabels:',
+          `        cnpg.io/pvcRole: ${role}`,
+          '    action:',
+          '      type: skip',
+        ]),
+        '',
+      ].join('\n'),
+    );
   });
 
   it('marks the namespaces that cannot run restricted, with their reasons', () => {
@@ -196,21 +244,34 @@ describe('the platform layer', () => {
 
   it('generates the ArgoCD and Grafana passwords: only references reach the synthesized JSON', () => {
     const argocd = all.argocd;
-    expect((argocd.set_sensitive as { name: string; value: string }[]).map((s) => s.name)).toEqual([
-      'configs.secret.argocdServerAdminPassword',
-      'configs.secret.extra.accounts\\.viewer\\.password',
-    ]);
-    for (const s of argocd.set_sensitive as { value: string }[])
-      expect(s.value).toMatch(/^\$\{random_password\..+\.bcrypt_hash\}$/);
-    expect(valuesOf(argocd).configs.rbac['policy.csv']).toBe(
-      'g, viewer, role:readonly\ng, hot:platform-admins, role:admin\n',
-    );
-    const [grafanaSecret] = Object.values(doc.resource?.kubernetes_secret_v1 ?? {});
-    expect((grafanaSecret.data as Record<string, string>)['admin-password']).toMatch(
+    // No password or hash passes through the chart's values: the release's stored metadata holds none.
+    expect(argocd.set_sensitive).toBeUndefined();
+    expect(valuesOf(argocd).configs.secret).toEqual({ createSecret: false });
+    expect(valuesOf(argocd).configs.rbac['policy.csv']).toBe('g, viewer, role:readonly\n');
+    const secrets = Object.values(doc.resource?.kubernetes_secret_v1 ?? {});
+    const named = (name: string) => secrets.find((s) => (s.metadata as { name: string }).name === name);
+    const argocdSecret = named('argocd-secret')?.data as Record<string, string>;
+    expect(argocdSecret).toEqual({
+      'server.secretkey': expect.stringMatching(/^\$\{random_password\..+\.result\}$/),
+      'admin.password': expect.stringMatching(/^\$\{random_password\..+\.bcrypt_hash\}$/),
+      'admin.passwordMtime': expect.stringMatching(/^\$\{time_static\..+\.rfc3339\}$/),
+      'accounts.viewer.password': expect.stringMatching(/^\$\{random_password\..+\.bcrypt_hash\}$/),
+      'accounts.viewer.passwordMtime': expect.stringMatching(/^\$\{time_static\..+\.rfc3339\}$/),
+    });
+    // The mtime changes only with the password, so an upgrade keeps every session.
+    for (const stamp of Object.values(doc.resource?.time_static ?? {})) {
+      expect(stamp.triggers).toEqual({ hash: expect.stringMatching(/^\$\{random_password\..+\.bcrypt_hash\}$/) });
+    }
+    expect((named('grafana-admin')?.data as Record<string, string>)['admin-password']).toMatch(
       /^\$\{random_password\..+\.result\}$/,
     );
     const outputs = Object.entries(doc.output ?? {}).filter(([name]) => /password/.test(name));
-    expect(outputs).toHaveLength(3);
+    expect(outputs.map(([name]) => name).sort()).toEqual([
+      'argocd-admin-password',
+      'argocd-viewer-password',
+      'grafana-admin-password',
+      'velero-repository-password',
+    ]);
     for (const [, output] of outputs) expect(output.sensitive).toBe(true);
   });
 
@@ -228,7 +289,7 @@ describe('the platform layer', () => {
     const withCapabilities = releases(
       synth({
         ...CONTRACT,
-        capabilities: { metricsServer: true, networkPolicy: true },
+        capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: true },
         nodePools: nodePoolSelectors(true),
       }),
     );
@@ -262,7 +323,7 @@ describe('the platform layer', () => {
       cluster: fakeCluster([], {
         ...CONTRACT,
         dns: { provider: 'hetzner', baseDomain: 'example.org' },
-        capabilities: { metricsServer: false, networkPolicy: false },
+        capabilities: { metricsServer: false, networkPolicy: false, kubeProxy: true },
       }),
       platform: TEST_PLATFORM,
     });
@@ -280,5 +341,77 @@ describe('the platform layer', () => {
     const ids = (patch: Partial<ClusterDescription>) =>
       platformAddOns(Testing.app(), fakeCluster([], patch), TEST_PLATFORM).map((a) => a.id);
     expect(ids(CONTRACT)).toEqual(ids(CONTRACT));
+  });
+
+  it('sends alerts to the configured e-mail and Slack receivers, secrets read from files of a mounted Secret', () => {
+    const stack = new AppsStack(Testing.app(), 'alerting-apps', {
+      backend: { type: 'local' },
+      cluster: fakeCluster([], CONTRACT),
+      platform: {
+        ...TEST_PLATFORM,
+        alerts: {
+          email: { to: ['ops@example.org'], from: 'alerts@example.org', smarthost: 'smtp.example.org:587', username: 'u' },
+          slack: { channel: '#hot-alerts' },
+        },
+      },
+    });
+    const alerting = JSON.parse(Testing.synth(stack)) as StackDocument;
+    const values = valuesOf(releases(alerting)['kube-prometheus-stack']);
+    const dir = '/etc/alertmanager/secrets/alertmanager-notifiers';
+    expect(values.alertmanager.config).toEqual({
+      global: {
+        resolve_timeout: '5m',
+        smtp_smarthost: 'smtp.example.org:587',
+        smtp_from: 'alerts@example.org',
+        smtp_require_tls: true,
+        smtp_auth_username: 'u',
+        smtp_auth_password_file: `${dir}/smtp-password`,
+      },
+      route: {
+        receiver: 'platform',
+        group_by: ['namespace', 'alertname'],
+        routes: [{ receiver: 'null', matchers: ['alertname = "Watchdog"'] }],
+      },
+      receivers: [
+        { name: 'null' },
+        {
+          name: 'platform',
+          email_configs: [{ to: 'ops@example.org', send_resolved: true }],
+          slack_configs: [{ api_url_file: `${dir}/slack-webhook-url`, channel: '#hot-alerts', send_resolved: true }],
+        },
+      ],
+    });
+    expect(values.alertmanager.alertmanagerSpec.secrets).toEqual(['alertmanager-notifiers']);
+    const secret = Object.values(alerting.resource?.kubernetes_secret_v1 ?? {}).find(
+      (s) => (s.metadata as { name: string }).name === 'alertmanager-notifiers',
+    );
+    expect(secret?.data).toEqual({
+      'smtp-password': '${var.alert_smtp_password}',
+      'slack-webhook-url': '${var.alert_slack_webhook_url}',
+    });
+    for (const name of ['alert_smtp_password', 'alert_slack_webhook_url']) {
+      expect(alerting.variable?.[name]).toMatchObject({ sensitive: true, nullable: false });
+    }
+    // Without a receiver the chart's route stays, and synth says nobody is notified.
+    expect(valuesOf(all['kube-prometheus-stack']).alertmanager.config).toBeUndefined();
+  });
+
+  it('scrapes no control-plane component a managed or Talos control plane hides, nor kube-proxy where none runs', () => {
+    const values = valuesOf(all['kube-prometheus-stack']);
+    for (const component of ['kubeControllerManager', 'kubeScheduler', 'kubeEtcd']) {
+      expect(values[component]).toEqual({ enabled: false });
+    }
+    expect(values.kubeProxy).toEqual({ enabled: true });
+    const withoutKubeProxy = releases(
+      synth({ ...CONTRACT, capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false } }),
+    );
+    expect(valuesOf(withoutKubeProxy['kube-prometheus-stack']).kubeProxy).toEqual({ enabled: false });
+    expect(values.prometheus.prometheusSpec.scrapeConfigSelectorNilUsesHelmValues).toBe(false);
+  });
+
+  it('reports the cluster id to OpenCost and leaves the chart its cluster DNS suffix', () => {
+    const values = valuesOf(all.opencost);
+    expect(values.clusterName).toBeUndefined();
+    expect(values.opencost.exporter.defaultClusterId).toBe('test');
   });
 });

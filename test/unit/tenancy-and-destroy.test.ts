@@ -1,6 +1,7 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { PlatformService } from '../../lib/contracts/addon';
 import { TenantNamespace } from '../../lib/core/tenant-namespace';
 import type { StackDocument } from '../../lib/policies/types';
 import { evaluatePolicies } from '../../lib/policies/engine';
@@ -117,44 +118,54 @@ describe('TenantNamespace', () => {
 });
 
 describe('clean destroy', () => {
-  /** Stands for a cloud controller that owns load balancers or volumes (AWS LB controller, hcloud CCM/CSI). */
-  const controller = {
-    id: 'cloud-controller',
+  /** Stand for a cloud's controllers: webhooks every Service passes, load balancers, volumes. */
+  const controller = (id: string, provides: readonly PlatformService[]) => ({
+    id,
+    provides,
     install: (scope: Construct) => {
-      new ConfigMapV1(scope, 'marker', { metadata: { name: 'cloud-controller', namespace: 'kube-system' } });
+      new ConfigMapV1(scope, 'marker', { metadata: { name: id, namespace: 'kube-system' } });
     },
-  };
-
-  it("makes every platform resource depend on the cloud's controllers, so Terraform destroys them first", () => {
-    const stack = new AppsStack(Testing.app(), 'test-apps', {
-      backend: { type: 'local' },
-      cluster: fakeCluster([controller], {
+  });
+  const stack = new AppsStack(Testing.app(), 'test-apps', {
+    backend: { type: 'local' },
+    cluster: fakeCluster(
+      [
+        controller('webhooks', ['admission-webhooks']),
+        controller('load-balancers', ['load-balancers']),
+        controller('volumes', ['volumes']),
+      ],
+      {
         objectStorage: {
           endpoint: 'https://s3.example.test',
           region: 'r',
           forcePathStyle: true,
           buckets: { backups: { name: 'b' } },
         },
-      }),
-      platform: TEST_PLATFORM,
-    });
-    const doc = JSON.parse(Testing.synth(stack)) as StackDocument;
-    const [markerName] = Object.keys(doc.resource?.kubernetes_config_map_v1 ?? {}).filter((n) =>
-      n.startsWith('cloud-controller_'),
-    );
-    const marker = `kubernetes_config_map_v1.${markerName}`;
-    const others = Object.entries(doc.resource ?? {}).flatMap(([type, blocks]) =>
+      },
+    ),
+    platform: TEST_PLATFORM,
+  });
+  const destroyDoc = JSON.parse(Testing.synth(stack)) as StackDocument;
+  const marker = (id: string) =>
+    `kubernetes_config_map_v1.${Object.keys(destroyDoc.resource?.kubernetes_config_map_v1 ?? {}).find((n) => n.startsWith(`${id}_`))}`;
+  const release = (name: string) => Object.values(destroyDoc.resource?.helm_release ?? {}).find((r) => r.name === name);
+
+  it('makes every platform resource depend on the controllers every add-on needs, so Terraform destroys them first', () => {
+    const others = Object.entries(destroyDoc.resource ?? {}).flatMap(([type, blocks]) =>
       Object.entries(blocks)
-        .filter(([name]) => !name.startsWith('cloud-controller_'))
+        .filter(([name]) => !['webhooks_', 'load-balancers_', 'volumes_'].some((p) => name.startsWith(p)))
         .map(([name, config]) => [`${type}.${name}`, config.depends_on as string[] | undefined] as const),
     );
     expect(others.length).toBeGreaterThanOrEqual(30);
-    expect(others.filter(([, dependsOn]) => !dependsOn?.includes(marker)).map(([address]) => address)).toEqual([]);
-    // The owners of the LoadBalancer Service (ingress) and of PVCs (monitoring) are among them.
-    const releases = Object.values(doc.resource?.helm_release ?? {});
-    for (const name of ['traefik', 'kube-prometheus-stack', 'velero']) {
-      expect(releases.find((r) => r.name === name)?.depends_on).toContain(marker);
-    }
+    expect(others.filter(([, dependsOn]) => !dependsOn?.includes(marker('webhooks'))).map(([a]) => a)).toEqual([]);
+  });
+
+  it('makes the owners of LoadBalancer Services and volume claims wait for, and outlive, their controllers', () => {
+    expect(release('traefik')?.depends_on).toContain(marker('load-balancers'));
+    expect(release('kube-prometheus-stack')?.depends_on).toContain(marker('volumes'));
+    // Nothing else waits for a controller it does not use.
+    expect(release('keda')?.depends_on).not.toContain(marker('load-balancers'));
+    expect(release('keda')?.depends_on).not.toContain(marker('volumes'));
   });
 
   it("removes Prometheus's volume claim with its StatefulSet, so no PVC outlives the release", () => {

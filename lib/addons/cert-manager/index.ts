@@ -22,9 +22,12 @@ const ACME_SERVERS = {
 
 /**
  * The Let's Encrypt ClusterIssuers: HTTP-01 through the shared ingress class everywhere, and DNS-01 for the
- * environment's zone where the contract offers a solver (then wildcard certificates work too).
+ * environment's zone where the contract offers a solver (then wildcard certificates work too). HTTP-01 solver
+ * pods run in the namespace of the certificate for a minute or two: on the `core` pool with its tolerations,
+ * or, where that pool is tainted, they would never schedule.
  */
 export function clusterIssuers(cluster: ClusterDescription, acmeEmail: string): IClusterIssuer[] {
+  const podTemplate = { spec: onCorePool(cluster) };
   return Object.entries(ACME_SERVERS).map(([name, server]) => ({
     apiVersion: 'cert-manager.io/v1',
     kind: 'ClusterIssuer',
@@ -38,7 +41,7 @@ export function clusterIssuers(cluster: ClusterDescription, acmeEmail: string): 
           ...(cluster.dns.dns01Solver
             ? [{ selector: { dnsZones: [cluster.dns.baseDomain] }, dns01: { ...cluster.dns.dns01Solver } }]
             : []),
-          { http01: { ingress: { ingressClassName: INGRESS_CLASS } } },
+          { http01: { ingress: { ingressClassName: INGRESS_CLASS, podTemplate } } },
         ],
       },
     },
@@ -75,9 +78,14 @@ export class CertManagerAddOn extends HelmAddOn {
       podLabels: podLabelsFor(cluster, 'cert-manager'),
       resources: resources('50m', '256Mi'),
       ...placement,
-      webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, ...placement },
-      cainjector: { ...placement },
-      startupapicheck: { ...placement },
+      webhook: {
+        replicaCount: 2,
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        resources: resources('20m', '64Mi', '128Mi'),
+        ...placement,
+      },
+      cainjector: { resources: resources('20m', '128Mi', '512Mi'), ...placement },
+      startupapicheck: { resources: resources('10m', '32Mi', '64Mi'), ...placement },
     };
   }
 

@@ -14,7 +14,7 @@ export class CloudNativePgAddOn extends HelmAddOn {
       repository: 'https://cloudnative-pg.github.io/charts',
       version: '0.29.0',
       namespace: 'cnpg-system',
-      dependsOn: ['monitoring'],
+      dependsOn: ['prometheus-operator-crds'],
     });
   }
 

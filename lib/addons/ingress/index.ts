@@ -2,9 +2,38 @@ import type { ClusterDescription } from '../../contracts/cluster';
 import { INGRESS_CLASS, INGRESS_NAMESPACE, onCorePool, resources } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
+/** The Secret the Gateway's HTTPS listener serves: a wildcard certificate for the environment's domain. */
+export const GATEWAY_TLS_SECRET = 'gateway-wildcard-tls';
+/** Traefik's container ports of its `web` and `websecure` entrypoints; Gateway listeners bind to them. */
+const ENTRYPOINT_PORTS = { web: 8000, websecure: 8443 } as const;
+
+/**
+ * The Gateway Traefik renders: HTTP (redirected to HTTPS like every route on the `web` entrypoint) and HTTPS
+ * with the wildcard certificate, routes from every namespace. Only where DNS-01 can issue that wildcard.
+ */
+function gatewayValues(cluster: ClusterDescription): Record<string, unknown> {
+  if (!cluster.dns.dns01Solver) return { enabled: false };
+  const fromAll = { from: 'All' };
+  return {
+    enabled: true,
+    listeners: {
+      web: { port: ENTRYPOINT_PORTS.web, protocol: 'HTTP', namespacePolicy: fromAll },
+      websecure: {
+        port: ENTRYPOINT_PORTS.websecure,
+        protocol: 'HTTPS',
+        hostname: `*.${cluster.dns.baseDomain}`,
+        mode: 'Terminate',
+        certificateRefs: [{ kind: 'Secret', name: GATEWAY_TLS_SECRET }],
+        namespacePolicy: fromAll,
+      },
+    },
+  };
+}
+
 /**
  * Traefik as the one ingress controller: serves plain Ingress (HOT's charts template Ingress) and Gateway API,
  * behind the cloud's load balancer (annotations from the contract). Replaces ingress-nginx, retired upstream.
+ * The Gateway API CRDs come first, as their own add-on.
  */
 export class IngressAddOn extends HelmAddOn {
   constructor() {
@@ -15,6 +44,8 @@ export class IngressAddOn extends HelmAddOn {
       version: '41.3.0',
       namespace: INGRESS_NAMESPACE,
       releaseName: 'traefik',
+      dependsOn: ['gateway-api-crds'],
+      needs: ['load-balancers'],
     });
   }
 
@@ -24,14 +55,15 @@ export class IngressAddOn extends HelmAddOn {
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
       gatewayClass: { enabled: true, name: INGRESS_CLASS },
-      gateway: { enabled: true },
+      gateway: gatewayValues(cluster),
       providers: {
         kubernetesCRD: { enabled: true },
         kubernetesIngress: { enabled: true, publishedService: { enabled: true } },
         kubernetesGateway: { enabled: true },
       },
       ports: {
-        // ACME HTTP-01 challenges must answer on plain HTTP; everything else is redirected to HTTPS.
+        // ACME HTTP-01 challenges must answer on plain HTTP; everything else is redirected to HTTPS, where the
+        // Gateway's HTTPS listener (and every Ingress with TLS) serves it.
         web: {
           allowACMEByPass: true,
           http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },

@@ -12,7 +12,7 @@ export class KedaAddOn extends HelmAddOn {
       version: '2.20.2',
       namespace: 'keda',
       // Its ServiceMonitors need the Prometheus Operator CRDs.
-      dependsOn: ['monitoring'],
+      dependsOn: ['prometheus-operator-crds'],
     });
   }
 

@@ -1,13 +1,15 @@
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TerraformOutput } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformStack, TerraformVariable, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { AlertSettings } from '../../config/schema-parts';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { GeneratedPassword } from '../../core/generated-password';
 import type { HotNamespace } from '../../core/namespace';
 import { MONITORING_NAMESPACE, onCorePool, resources, tlsIngressValues } from '../common';
 import { HelmAddOn } from '../helm-addon';
+import { ALERT_SECRET, SLACK_WEBHOOK_KEY, SMTP_PASSWORD_KEY, alertmanagerConfig, hasReceiver } from './alerts';
 import { kedaDashboard } from './keda-dashboard';
 
 /** The Prometheus Service of the release, for OpenCost and other consumers. */
@@ -18,13 +20,23 @@ export const PROMETHEUS_SERVICE = {
 };
 const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 
+export interface MonitoringAddOnProps {
+  readonly alerts: AlertSettings;
+}
+
 /**
- * kube-prometheus-stack: Prometheus (15 days, on the `standard` class), Alertmanager, node exporter and
- * Grafana behind TLS on `grafana.<baseDomain>` with a generated admin password. Dashboards for CloudNativePG
- * (from its chart) and KEDA (here) are picked up by Grafana's sidecar in every namespace.
+ * kube-prometheus-stack: Prometheus (15 days, on the `standard` class), Alertmanager with the configured
+ * receivers, node exporter and Grafana behind TLS on `grafana.<baseDomain>` with a generated admin password.
+ * Dashboards for CloudNativePG (from its chart) and KEDA (here) are picked up by Grafana's sidecar in every
+ * namespace. The Prometheus Operator's CRDs come first, as an add-on of their own (`prometheus-operator-crds`),
+ * which is all an add-on with ServiceMonitors or PodMonitors waits for. Control-plane
+ * components no cloud here exposes (controller-manager, scheduler, etcd) are not scraped, nor kube-proxy
+ * where the CNI replaces it: their `*Down` alerts would fire forever.
  */
 export class MonitoringAddOn extends HelmAddOn {
-  constructor() {
+  private readonly alerts: AlertSettings;
+
+  constructor(props: MonitoringAddOnProps) {
     super({
       id: 'monitoring',
       chart: 'kube-prometheus-stack',
@@ -32,33 +44,47 @@ export class MonitoringAddOn extends HelmAddOn {
       version: '88.5.3',
       namespace: MONITORING_NAMESPACE,
       releaseName: 'kube-prometheus-stack',
-      dependsOn: ['ingress', 'cert-manager', 'storage-classes'],
+      dependsOn: ['prometheus-operator-crds', 'storage-classes'],
+      needs: ['volumes'],
       podSecurityException: {
         level: 'privileged',
         reason: 'The node exporter reads host /proc and /sys with hostNetwork and hostPID to report node metrics.',
       },
     });
+    this.alerts = props.alerts;
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
     const placement = onCorePool(cluster);
     const grafanaHost = `grafana.${cluster.dns.baseDomain}`;
+    const config = alertmanagerConfig(this.alerts);
     return {
+      crds: { enabled: false },
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeEtcd: { enabled: false },
+      kubeProxy: { enabled: cluster.capabilities.kubeProxy },
       grafana: {
         admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
         ingress: { enabled: true, ...tlsIngressValues(grafanaHost, 'grafana-tls') },
-        sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } },
+        sidecar: {
+          dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' },
+          resources: resources('20m', '96Mi', '256Mi'),
+        },
+        resources: resources('50m', '256Mi', '512Mi'),
+        testFramework: { enabled: false },
         ...placement,
       },
       prometheus: {
         prometheusSpec: {
           retention: '15d',
           retentionSize: '45GB',
-          // Pick up ServiceMonitors and PodMonitors of every release, not only this one's.
+          // Pick up ServiceMonitors, PodMonitors, rules, probes and scrape configs of every release.
           serviceMonitorSelectorNilUsesHelmValues: false,
           podMonitorSelectorNilUsesHelmValues: false,
           ruleSelectorNilUsesHelmValues: false,
           probeSelectorNilUsesHelmValues: false,
+          scrapeConfigSelectorNilUsesHelmValues: false,
           // The volume claim goes with the StatefulSet, so destroying the release leaves no PVC behind
           // (the `standard` class keeps the volume itself).
           persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
@@ -75,22 +101,74 @@ export class MonitoringAddOn extends HelmAddOn {
           ...placement,
         },
       },
-      alertmanager: { alertmanagerSpec: { ...placement } },
-      prometheusOperator: { ...placement },
-      'kube-state-metrics': { ...placement },
+      alertmanager: {
+        ...(config ? { config } : {}),
+        alertmanagerSpec: {
+          resources: resources('20m', '64Mi', '256Mi'),
+          ...(config ? { secrets: [ALERT_SECRET] } : {}),
+          ...placement,
+        },
+      },
+      prometheusOperator: {
+        resources: resources('50m', '128Mi', '512Mi'),
+        // The hook Jobs that create and patch the webhook's certificate run before the operator does.
+        admissionWebhooks: { patch: { resources: resources('10m', '32Mi', '64Mi'), ...placement } },
+        ...placement,
+      },
+      'kube-state-metrics': { resources: resources('20m', '128Mi', '512Mi'), ...placement },
+      'prometheus-node-exporter': { resources: resources('20m', '32Mi', '128Mi') },
     };
   }
 
-  protected override beforeRelease(scope: Construct, _cluster: ClusterDescription, namespace?: HotNamespace) {
+  protected override beforeRelease(
+    scope: Construct,
+    cluster: ClusterDescription,
+    namespace?: HotNamespace,
+  ): ITerraformDependable[] {
+    const namespaceOnly = namespace ? [namespace.namespace] : [];
     const password = new GeneratedPassword(scope, 'grafana-admin');
-    new TerraformOutput(scope, 'grafana-admin-password', { value: password.value, sensitive: true });
-    return [
+    new TerraformOutput(scope, 'grafana-admin-password', { staticId: true, value: password.value, sensitive: true });
+    const created: ITerraformDependable[] = [
       new SecretV1(scope, 'grafana-admin-secret', {
         metadata: { name: GRAFANA_ADMIN_SECRET, namespace: MONITORING_NAMESPACE },
         data: { 'admin-user': 'admin', 'admin-password': password.value },
-        dependsOn: namespace ? [namespace.namespace] : undefined,
+        dependsOn: namespaceOnly,
       }),
     ];
+    const notifiers = this.notifierSecret(scope, namespaceOnly);
+    if (notifiers) created.push(notifiers);
+    else {
+      Annotations.of(scope).addWarning(
+        `${cluster.environment}: Alertmanager has no receiver, so alerts notify nobody; set platform.alerts.email or platform.alerts.slack`,
+      );
+    }
+    return created;
+  }
+
+  /** The receivers' credentials, from sensitive variables of the stack (TF_VAR_... or workspace variables). */
+  private notifierSecret(scope: Construct, dependsOn: ITerraformDependable[]): SecretV1 | undefined {
+    if (!hasReceiver(this.alerts)) return undefined;
+    const stack = TerraformStack.of(scope);
+    const data: Record<string, string> = {};
+    if (this.alerts.email?.username) {
+      data[SMTP_PASSWORD_KEY] = sensitiveVariable(
+        stack,
+        'alert_smtp_password',
+        'SMTP password of the alert relay',
+      ).stringValue;
+    }
+    if (this.alerts.slack) {
+      data[SLACK_WEBHOOK_KEY] = sensitiveVariable(
+        stack,
+        'alert_slack_webhook_url',
+        'Slack incoming-webhook URL for alerts',
+      ).stringValue;
+    }
+    return new SecretV1(scope, 'alert-notifiers', {
+      metadata: { name: ALERT_SECRET, namespace: MONITORING_NAMESPACE },
+      data,
+      dependsOn,
+    });
   }
 
   protected override afterRelease(scope: Construct, _cluster: ClusterDescription, release: Release): void {
@@ -100,4 +178,8 @@ export class MonitoringAddOn extends HelmAddOn {
       dependsOn: [release],
     });
   }
+}
+
+function sensitiveVariable(stack: TerraformStack, id: string, description: string): TerraformVariable {
+  return new TerraformVariable(stack, id, { type: 'string', sensitive: true, nullable: false, description });
 }

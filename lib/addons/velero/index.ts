@@ -1,12 +1,44 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { TerraformOutput, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { stringify } from 'yaml';
 import type { ClusterDescription, VeleroBackupLocation } from '../../contracts/cluster';
 import { WORKLOADS } from '../../contracts/workloads';
 import { HotError } from '../../core/errors';
+import { GeneratedPassword } from '../../core/generated-password';
+import type { HotNamespace } from '../../core/namespace';
+import { NODE_TYPE_LABEL } from '../../core/node-pools';
 import { onCorePool, podLabelsFor, resources, serviceAccountFor } from '../common';
-import { HelmAddOn, type SensitiveValue } from '../helm-addon';
+import { HelmAddOn } from '../helm-addon';
 
 /** The AWS object-store plugin paired with Velero 1.18 (chart 12.1.0); it speaks to any S3-compatible store. */
 export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.2';
+
+/**
+ * Velero encrypts every Kopia repository with the password in this Secret, and creates it with its published
+ * default (`static-passw0rd`, pkg/repository/keys) when it is missing: it must exist before Velero starts.
+ */
+export const REPOSITORY_PASSWORD_SECRET = { name: 'velero-repo-credentials', key: 'repository-password' } as const;
+const CLOUD_CREDENTIALS_SECRET = 'velero-cloud-credentials';
+/** The Schedule's volume policy (Velero resource policies, format v1). */
+export const VOLUME_POLICY_CONFIG_MAP = 'velero-volume-policy';
+
+/**
+ * Volumes that have a backup of their own and must not be copied file by file: CloudNativePG's data, WAL and
+ * tablespace volumes (labelled `cnpg.io/pvcRole`), which are live database files (not crash-consistent) and
+ * already archived by Barman Cloud.
+ */
+export const SKIPPED_VOLUME_LABELS = ['PG_DATA', 'PG_WAL', 'PG_TABLESPACE'].map((role) => ({
+  'cnpg.io/pvcRole': role,
+}));
+
+export function volumePolicy(): string {
+  return stringify({
+    version: 'v1',
+    volumePolicies: SKIPPED_VOLUME_LABELS.map((pvcLabels) => ({ conditions: { pvcLabels }, action: { type: 'skip' } })),
+  });
+}
 
 /**
  * Where backups go: the flavour's own location (Azure Blob), or the S3-compatible `backups` bucket through the
@@ -34,6 +66,8 @@ export interface VeleroAddOnProps {
 /**
  * Velero with file-system backup (Kopia) of every volume to the contract's backups bucket: Hetzner volumes
  * have no snapshots, and file-level backups restore on any cloud. A daily schedule keeps `retentionDays`.
+ * Kopia encrypts with a generated repository password (output `velero-repository-password`: a restore in
+ * another cluster needs it), and volumes with a backup of their own (CloudNativePG) are skipped.
  */
 export class VeleroAddOn extends HelmAddOn {
   private readonly settings: VeleroAddOnProps;
@@ -53,6 +87,46 @@ export class VeleroAddOn extends HelmAddOn {
     this.settings = props;
   }
 
+  protected override beforeRelease(
+    scope: Construct,
+    cluster: ClusterDescription,
+    namespace?: HotNamespace,
+  ): ITerraformDependable[] {
+    const namespaceOnly = namespace ? [namespace.namespace] : undefined;
+    const password = new GeneratedPassword(scope, 'repository-password', { lengthChars: 48 });
+    new TerraformOutput(scope, 'velero-repository-password', {
+      staticId: true,
+      value: password.value,
+      sensitive: true,
+      description: 'Kopia repository password of the Velero backups; a restore from them in another cluster needs it',
+    });
+    const created: ITerraformDependable[] = [
+      new SecretV1(scope, 'repository-password-secret', {
+        metadata: { name: REPOSITORY_PASSWORD_SECRET.name, namespace: WORKLOADS.velero.namespace },
+        data: { [REPOSITORY_PASSWORD_SECRET.key]: password.value },
+        dependsOn: namespaceOnly,
+      }),
+      new ConfigMapV1(scope, 'volume-policy', {
+        metadata: { name: VOLUME_POLICY_CONFIG_MAP, namespace: WORKLOADS.velero.namespace },
+        data: { 'policy.yaml': volumePolicy() },
+        dependsOn: namespaceOnly,
+      }),
+    ];
+    const keys = cluster.workloads.velero?.staticKeys;
+    if (keys) {
+      created.push(
+        new SecretV1(scope, 'cloud-credentials', {
+          metadata: { name: CLOUD_CREDENTIALS_SECRET, namespace: WORKLOADS.velero.namespace },
+          data: {
+            cloud: `[default]\naws_access_key_id=${keys.accessKeyId}\naws_secret_access_key=${keys.secretAccessKey}\n`,
+          },
+          dependsOn: namespaceOnly,
+        }),
+      );
+    }
+    return created;
+  }
+
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
     const location = veleroLocationOf(cluster);
     if (!location) {
@@ -62,6 +136,7 @@ export class VeleroAddOn extends HelmAddOn {
       });
     }
     const staticKeys = cluster.workloads.velero?.staticKeys !== undefined;
+    const podLabels = podLabelsFor(cluster, 'velero');
     return {
       initContainers: [
         {
@@ -69,6 +144,7 @@ export class VeleroAddOn extends HelmAddOn {
           image: location.pluginImage,
           imagePullPolicy: 'IfNotPresent',
           volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+          resources: resources('10m', '64Mi'),
         },
       ],
       configuration: {
@@ -85,13 +161,43 @@ export class VeleroAddOn extends HelmAddOn {
         volumeSnapshotLocation: [],
         uploaderType: 'kopia',
         defaultVolumesToFsBackup: true,
+        repositoryMaintenanceJob: {
+          repositoryConfigData: {
+            global: {
+              keepLatestMaintenanceJobs: 3,
+              podResources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+              // Maintenance Jobs take no nodeSelector from the server, only this affinity (and its
+              // CriticalAddonsOnly toleration, where the core pool has that taint).
+              loadAffinity: [
+                {
+                  nodeSelector: {
+                    matchExpressions: [
+                      {
+                        key: NODE_TYPE_LABEL,
+                        operator: 'In',
+                        values: [cluster.nodePools.core.labels[NODE_TYPE_LABEL]],
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        },
       },
       snapshotsEnabled: false,
       deployNodeAgent: true,
-      credentials: { useSecret: staticKeys },
+      nodeAgent: {
+        // File-system backup reads volumes on whichever node mounts them: the agent runs on every pool.
+        tolerations: [{ operator: 'Exists' }],
+        podLabels,
+        resources: resources('100m', '256Mi', '1Gi'),
+      },
+      credentials: staticKeys ? { useSecret: true, existingSecret: CLOUD_CREDENTIALS_SECRET } : { useSecret: false },
       serviceAccount: { server: { create: true, ...serviceAccountFor(cluster, 'velero') } },
-      podLabels: podLabelsFor(cluster, 'velero'),
+      podLabels,
       resources: resources('100m', '512Mi', '1Gi'),
+      upgradeJobResources: resources('50m', '128Mi', '256Mi'),
       ...onCorePool(cluster),
       schedules: {
         daily: {
@@ -102,20 +208,10 @@ export class VeleroAddOn extends HelmAddOn {
             includedNamespaces: ['*'],
             storageLocation: 'default',
             defaultVolumesToFsBackup: true,
+            resourcePolicy: { kind: 'configmap', name: VOLUME_POLICY_CONFIG_MAP },
           },
         },
       },
     };
-  }
-
-  protected override sensitiveValues(_scope: Construct, cluster: ClusterDescription): SensitiveValue[] {
-    const keys = cluster.workloads.velero?.staticKeys;
-    if (!keys) return [];
-    return [
-      {
-        name: 'credentials.secretContents.cloud',
-        value: `[default]\naws_access_key_id=${keys.accessKeyId}\naws_secret_access_key=${keys.secretAccessKey}\n`,
-      },
-    ];
   }
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { cidrsOverlap, parseCidr } from '../../core/cidr';
+import { cidrsOverlap, formatCidr, parseCidr, type Ipv4Cidr } from '../../core/cidr';
+import { hetznerAddresses } from '../../hetzner/addresses';
+import { retiredServerType } from '../../hetzner/server-types';
 import { baseDomain, checkZones, custom, environmentBase, type Issues, nodePool, prefixBetween } from '../schema-parts';
 
 /** Hetzner Cloud locations by network zone; a private network and its servers stay in one zone. */
@@ -14,6 +16,14 @@ const NETWORK_ZONES = Object.keys(HETZNER_LOCATIONS) as HetznerNetworkZone[];
 
 /** Shared vCPU (cx, cpx), Arm (cax) and dedicated vCPU (ccx) server types. */
 const SERVER_TYPE = /^(cx|cpx|cax|ccx)\d{2,3}$/;
+
+/** A server type Hetzner still sells, or the one-line reason it is refused. */
+const serverType = z
+  .string()
+  .regex(SERVER_TYPE, 'is not a Hetzner server type; use a name like "cpx32"')
+  .refine((type) => retiredServerType(type) === undefined, {
+    error: (issue) => retiredServerType(String(issue.input)),
+  });
 /** Object Storage runs in these locations only. */
 const OBJECT_STORAGE_LOCATIONS = ['fsn1', 'nbg1', 'hel1'] as const;
 
@@ -21,8 +31,12 @@ export function architectureOf(serverType: string): 'arm' | 'x86' {
   return serverType.startsWith('cax') ? 'arm' : 'x86';
 }
 
-const pool = nodePool(SERVER_TYPE, 'cpx31').check((ctx) => {
+const pool = nodePool(SERVER_TYPE, 'cpx32').check((ctx) => {
   const pool = ctx.value;
+  pool.instanceTypes.forEach((type, index) => {
+    const retired = retiredServerType(type);
+    if (retired) ctx.issues.push(custom(['instanceTypes', index], type, retired));
+  });
   if (pool.spot) {
     ctx.issues.push(custom(['spot'], true, 'Hetzner Cloud has no spot servers; set spot to false'));
   }
@@ -42,20 +56,12 @@ const hetznerSettings = z.strictObject({
   /** Control-plane servers: three for etcd quorum, five to survive two failures. */
   controlPlane: z
     .strictObject({
-      serverType: z
-        .string()
-        .regex(SERVER_TYPE, 'is not a Hetzner server type; use a name like "cpx31"')
-        .default('cpx31'),
+      serverType: serverType.default('cpx32'),
       count: z.union([z.literal(3), z.literal(5)], { error: 'must be 3 or 5 (an odd etcd quorum)' }).default(3),
     })
     .prefault({}),
   /** The API load balancer's type. */
   loadBalancerType: z.enum(['lb11', 'lb21', 'lb31'], { error: 'must be "lb11", "lb21" or "lb31"' }).default('lb11'),
-  /**
-   * Public IPv4 on core and worker nodes. Off by default: nodes reach registries over IPv6 and the control
-   * plane keeps the only public IPv4 addresses, behind the firewall.
-   */
-  workerPublicIpv4: z.boolean().default(false),
   /** Labels of the Talos snapshot (see lib/hetzner/README.md for the command that creates it). */
   imageSelector: z
     .string()
@@ -80,8 +86,8 @@ export const hetznerEnvironment = environmentBase
     /** Locations of the zone the servers spread over, e.g. fsn1, nbg1, hel1. */
     zones: z.array(z.string()).min(1, 'is empty; list the locations to spread the servers over, e.g. ["fsn1"]'),
     network: z.strictObject({
-      networkCidr: prefixBetween(16, 20, 'the node subnet and the load balancer'),
-      podCidr: prefixBetween(12, 18, 'the pod network'),
+      networkCidr: prefixBetween(16, 20, 'the node subnet, the load balancer and the pod network'),
+      podCidr: prefixBetween(16, 21, 'the pod network (a /24 per node)'),
       serviceCidr: prefixBetween(12, 24, 'the cluster services'),
     }),
     nodePools: z.strictObject({
@@ -122,40 +128,7 @@ function checkHetznerEnvironment(env: HetznerEnvironmentOutput, issues: Issues):
     issues,
     'location',
   );
-  const network = parseCidr(env.network.networkCidr);
-  for (const key of ['podCidr', 'serviceCidr'] as const) {
-    const block = parseCidr(env.network[key]);
-    if (network && block && cidrsOverlap(network, block)) {
-      issues.push(
-        custom(
-          ['network', key],
-          env.network[key],
-          `overlaps networkCidr ${env.network.networkCidr}; pick a block outside it`,
-        ),
-      );
-    }
-  }
-  const pods = parseCidr(env.network.podCidr);
-  const services = parseCidr(env.network.serviceCidr);
-  if (pods && services && cidrsOverlap(pods, services)) {
-    issues.push(
-      custom(
-        ['network', 'serviceCidr'],
-        env.network.serviceCidr,
-        `overlaps podCidr ${env.network.podCidr}; pick another block`,
-      ),
-    );
-  }
-  if (!env.apiAccess.privateEndpoint && !env.hetzner.workerPublicIpv4) {
-    issues.push(
-      custom(
-        ['apiAccess', 'privateEndpoint'],
-        false,
-        'core nodes get their first Talos configuration straight from Terraform, which then reaches them only by ' +
-          'public IPv4; set hetzner.workerPublicIpv4 to true or run Terraform inside the network (privateEndpoint true)',
-      ),
-    );
-  }
+  checkNetwork(env, issues);
   const core = env.nodePools.core;
   const coreCount = core.desiredSize ?? core.minSize;
   // A spread placement group holds at most 10 servers, and there is one per location.
@@ -180,4 +153,47 @@ function checkHetznerEnvironment(env: HetznerEnvironmentOutput, issues: Issues):
       ),
     );
   }
+}
+
+/**
+ * Pods get addresses inside the private network, routed by the cloud controller's routes (one per node), and
+ * Cilium routes them natively (no overlay): a pod CIDR outside the network has no route, and nodes stay
+ * `NetworkUnavailable`. So podCidr lies inside networkCidr, clear of the node subnet; services stay apart.
+ */
+function checkNetwork(env: HetznerEnvironmentOutput, issues: Issues): void {
+  const network = parseCidr(env.network.networkCidr);
+  const pods = parseCidr(env.network.podCidr);
+  const services = parseCidr(env.network.serviceCidr);
+  if (!network || !pods || !services) return;
+  const nodes = parseCidr(hetznerAddresses(env.network.networkCidr, 1, 1).nodeSubnet);
+  if (!contains(network, pods)) {
+    issues.push(
+      custom(
+        ['network', 'podCidr'],
+        env.network.podCidr,
+        `lies outside networkCidr ${env.network.networkCidr}; Hetzner routes pod traffic only inside the network, pick a block inside it clear of the node subnet`,
+      ),
+    );
+  } else if (nodes && cidrsOverlap(nodes, pods)) {
+    issues.push(
+      custom(
+        ['network', 'podCidr'],
+        env.network.podCidr,
+        `overlaps the node subnet ${formatCidr(nodes)}; pick a block after it inside networkCidr`,
+      ),
+    );
+  }
+  if (cidrsOverlap(services, pods) || (nodes && cidrsOverlap(services, nodes))) {
+    issues.push(
+      custom(
+        ['network', 'serviceCidr'],
+        env.network.serviceCidr,
+        `overlaps the pods (${env.network.podCidr}) or the node subnet; pick another block`,
+      ),
+    );
+  }
+}
+
+function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return outer.prefix <= inner.prefix && cidrsOverlap(outer, inner);
 }

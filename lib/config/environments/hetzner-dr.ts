@@ -12,7 +12,8 @@ export const hetznerDr: EnvironmentInput = {
   kubernetesVersion: '1.35',
   network: {
     networkCidr: '10.60.0.0/16',
-    podCidr: '10.244.0.0/16',
+    // Inside the network: the cloud controller routes each node's /24 there, Cilium routes natively.
+    podCidr: '10.60.128.0/17',
     serviceCidr: '10.96.0.0/16',
   },
   apiAccess: {
@@ -20,11 +21,11 @@ export const hetznerDr: EnvironmentInput = {
     publicAccessCidrs: [],
   },
   nodePools: {
-    core: { instanceTypes: ['cpx31'], minSize: 2, maxSize: 2, spot: false },
-    worker: { instanceTypes: ['cpx41'], minSize: 0, maxSize: 10, spot: false },
+    core: { instanceTypes: ['cpx32'], minSize: 2, maxSize: 2, spot: false },
+    worker: { instanceTypes: ['cpx42'], minSize: 0, maxSize: 10, spot: false },
   },
   dns: { baseDomain: 'dr.hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'hetzner-dr', 'managed-by': 'cdktf' },
-  hetzner: { controlPlane: { serverType: 'cpx31', count: 3 }, loadBalancerType: 'lb11', workerPublicIpv4: false },
+  hetzner: { controlPlane: { serverType: 'cpx32', count: 3 }, loadBalancerType: 'lb11' },
 };

@@ -1,6 +1,8 @@
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
+import { resources } from '../../addons/common';
 import { HCLOUD_CCM } from '../versions';
+import { CILIUM_ADDON_ID } from './cilium';
 
 export const HCLOUD_CCM_ADDON_ID = 'hcloud-cloud-controller-manager';
 
@@ -29,21 +31,30 @@ export class CloudControllerManagerAddOn extends HelmAddOn {
       version: HCLOUD_CCM.version,
       namespace: 'kube-system',
       manageNamespace: false,
+      // Host network, but a node becomes schedulable only once Cilium makes it Ready.
+      dependsOn: [CILIUM_ADDON_ID],
+      provides: ['node-lifecycle', 'load-balancers'],
       values: props.values,
     });
     this.ccm = props;
   }
 
-  protected override defaultValues(_cluster: ClusterDescription): Record<string, unknown> {
+  protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
     return {
       kind: 'Deployment',
       replicaCount: 2,
       image: { tag: `v${HCLOUD_CCM.appVersion}` },
+      // Routes for every node's pod CIDR inside the private network, which Cilium's native routing uses.
       networking: { enabled: true, clusterCIDR: this.ccm.podCidr },
       env: {
         HCLOUD_LOAD_BALANCERS_LOCATION: { value: this.ccm.loadBalancerLocation },
         HCLOUD_LOAD_BALANCERS_USE_PRIVATE_IP: { value: 'true' },
+        // KubePrism on the node: the API without the Service VIP, which only Cilium serves.
+        KUBERNETES_SERVICE_HOST: { value: '127.0.0.1' },
+        KUBERNETES_SERVICE_PORT: { value: '7445' },
       },
+      nodeSelector: { ...cluster.nodePools.core.labels },
+      resources: resources('100m', '64Mi', '256Mi'),
     };
   }
 }

@@ -1,7 +1,8 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import type { Release } from '@cdktf/provider-helm/lib/release';
-import { dependable, Fn } from 'cdktf';
+import { dependable, Fn, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { RESTRICTED_CONTAINER, resources } from '../../addons/common';
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { HCLOUD_CCM_ADDON_ID } from './cloud-controller-manager';
@@ -29,7 +30,6 @@ export interface ClusterAutoscalerAddOnProps {
   readonly workerConfiguration: string;
   readonly networkId: string;
   readonly firewallId: string;
-  readonly publicIpv4: boolean;
   /** Extra chart values, deep-merged. @default {} */
   readonly values?: Readonly<Record<string, unknown>>;
 }
@@ -52,12 +52,13 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
       namespace: NAMESPACE,
       manageNamespace: false,
       dependsOn: [HCLOUD_CCM_ADDON_ID],
+      provides: ['worker-capacity'],
       values: props.values,
     });
     this.autoscaler = props;
   }
 
-  public override install(scope: Construct, cluster: ClusterDescription): void {
+  public override install(scope: Construct, cluster: ClusterDescription): readonly ITerraformDependable[] {
     const worker = cluster.nodePools.worker;
     const nodeConfigs = Object.fromEntries(
       this.autoscaler.groups.map((group) => [
@@ -74,7 +75,7 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
       },
     });
     this.configSecret = secret;
-    super.install(scope, cluster);
+    return super.install(scope, cluster);
   }
 
   /** The autoscaler crash-loops without its node-group configuration: the Secret comes first. */
@@ -96,7 +97,8 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
       extraEnv: {
         HCLOUD_NETWORK: this.autoscaler.networkId,
         HCLOUD_FIREWALL: this.autoscaler.firewallId,
-        HCLOUD_PUBLIC_IPV4: String(this.autoscaler.publicIpv4),
+        // Like the Terraform-made servers: IPv4 egress (ghcr.io has no IPv6), closed inbound by the firewall.
+        HCLOUD_PUBLIC_IPV4: 'true',
         HCLOUD_PUBLIC_IPV6: 'true',
       },
       extraEnvSecrets: {
@@ -104,6 +106,9 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
         HCLOUD_CLUSTER_CONFIG: { name: AUTOSCALER_CONFIG_SECRET, key: 'HCLOUD_CLUSTER_CONFIG' },
       },
       nodeSelector: { ...cluster.nodePools.core.labels },
+      securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: RESTRICTED_CONTAINER,
+      resources: resources('50m', '128Mi', '512Mi'),
       extraArgs: { 'balance-similar-node-groups': true, 'skip-nodes-with-local-storage': false },
     };
   }

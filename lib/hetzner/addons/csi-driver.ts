@@ -1,8 +1,9 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import type { Release } from '@cdktf/provider-helm/lib/release';
-import { dependable } from 'cdktf';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { resources } from '../../addons/common';
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { HCLOUD_CCM_ADDON_ID } from './cloud-controller-manager';
@@ -38,11 +39,12 @@ export class CsiDriverAddOn extends HelmAddOn {
       namespace: NAMESPACE,
       manageNamespace: false,
       dependsOn: [HCLOUD_CCM_ADDON_ID],
+      provides: ['volumes'],
       values,
     });
   }
 
-  public override install(scope: Construct, cluster: ClusterDescription): void {
+  public override install(scope: Construct, cluster: ClusterDescription): readonly ITerraformDependable[] {
     // Never rotated by Terraform: a new passphrase could not open volumes formatted with the old one.
     const passphrase = new Password(scope, 'encryption-passphrase', {
       length: 48,
@@ -53,7 +55,7 @@ export class CsiDriverAddOn extends HelmAddOn {
       metadata: { name: VOLUME_ENCRYPTION_SECRET, namespace: NAMESPACE },
       data: { 'encryption-passphrase': passphrase.result },
     });
-    super.install(scope, cluster);
+    return super.install(scope, cluster);
   }
 
   /** The node plugin needs the passphrase for the first encrypted volume: the Secret comes first. */
@@ -61,10 +63,29 @@ export class CsiDriverAddOn extends HelmAddOn {
     if (this.encryptionSecret) release.dependsOn = [...(release.dependsOn ?? []), dependable(this.encryptionSecret)];
   }
 
-  protected override defaultValues(_cluster: ClusterDescription): Record<string, unknown> {
+  protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
+    const sidecar = resources('10m', '32Mi', '128Mi');
     return {
       storageClasses: [],
-      controller: { replicaCount: 2, hcloudToken: { existingSecret: { name: 'hcloud', key: 'token' } } },
+      controller: {
+        replicaCount: 2,
+        hcloudToken: { existingSecret: { name: 'hcloud', key: 'token' } },
+        nodeSelector: { ...cluster.nodePools.core.labels },
+        resources: {
+          hcloudCSIDriver: resources('20m', '64Mi', '256Mi'),
+          csiAttacher: sidecar,
+          csiResizer: sidecar,
+          csiProvisioner: sidecar,
+          livenessProbe: sidecar,
+        },
+      },
+      node: {
+        resources: {
+          hcloudCSIDriver: resources('20m', '64Mi', '256Mi'),
+          csiNodeDriverRegistrar: sidecar,
+          livenessProbe: sidecar,
+        },
+      },
     };
   }
 }

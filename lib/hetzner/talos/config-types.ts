@@ -15,22 +15,39 @@ export interface MachinePatch {
     readonly extraArgs?: Readonly<Record<string, string>>;
     readonly nodeIP?: { readonly validSubnets: readonly string[] };
   };
-  readonly network?: { readonly hostname?: string };
-  readonly systemDiskEncryption?: {
-    readonly state?: DiskEncryption;
-    readonly ephemeral?: DiskEncryption;
+  readonly features?: { readonly hostDNS?: { readonly enabled: boolean; readonly forwardKubeDNSToHost: boolean } };
+}
+
+/** A typed document of the machine configuration (Talos 1.13 multi-document config). */
+export type TalosDocument = VolumeConfig | HostnameConfig;
+
+export interface VolumeConfig {
+  readonly apiVersion: 'v1alpha1';
+  readonly kind: 'VolumeConfig';
+  readonly name: 'STATE' | 'EPHEMERAL';
+  readonly encryption: {
+    readonly provider: 'luks2';
+    readonly keys: readonly { readonly slot: number; readonly nodeID: Record<string, never> }[];
   };
 }
 
-export interface DiskEncryption {
-  readonly provider: 'luks2';
-  readonly keys: readonly { readonly slot: number; readonly nodeID: Record<string, never> }[];
+export interface HostnameConfig {
+  readonly apiVersion: 'v1alpha1';
+  readonly kind: 'HostnameConfig';
+  readonly hostname: string;
+  /** `off`: the static `hostname` above, never one Talos derives. */
+  readonly auto: 'off';
 }
 
 export interface ClusterPatch {
   readonly allowSchedulingOnControlPlanes?: boolean;
   readonly externalCloudProvider?: { readonly enabled: boolean };
-  readonly network?: { readonly podSubnets: readonly string[]; readonly serviceSubnets: readonly string[] };
+  readonly network?: {
+    readonly cni?: { readonly name: 'none' | 'flannel' };
+    readonly podSubnets: readonly string[];
+    readonly serviceSubnets: readonly string[];
+  };
+  readonly proxy?: { readonly disabled: boolean };
   readonly apiServer?: {
     readonly certSANs?: readonly string[];
     readonly admissionControl?: readonly { readonly name: string; readonly configuration: Record<string, unknown> }[];

@@ -1,12 +1,9 @@
 import { stringify } from 'yaml';
-import type { TalosConfigPatch } from './config-types';
+import type { HostnameConfig, TalosConfigPatch, TalosDocument, VolumeConfig } from './config-types';
 
 /** Approves the kubelets' serving-certificate requests, which rotate-server-certificates makes them send. */
 export const KUBELET_SERVING_CERT_APPROVER =
   'https://raw.githubusercontent.com/alex1989hu/kubelet-serving-cert-approver/v0.12.1/deploy/standalone-install.yaml';
-
-/** Namespaces below `restricted` by nature: node-level agents (CSI node plugin, CNI). */
-const POD_SECURITY_EXEMPT_NAMESPACES = ['kube-system'];
 
 export interface CommonPatchProps {
   readonly installerImage: string;
@@ -23,9 +20,11 @@ export interface ControlPlanePatchProps {
   readonly hcloudSecretManifest: string;
 }
 
-/** Every node: external cloud provider, kubelet serving-cert rotation, node IPs on the private network, LUKS2. */
+/**
+ * Every node: external cloud provider, kubelet serving-cert rotation, node IPs on the private network, no CNI
+ * and no kube-proxy from Talos (Cilium, a platform add-on, is both).
+ */
 export function commonPatch(props: CommonPatchProps): TalosConfigPatch {
-  const luks = { provider: 'luks2' as const, keys: [{ slot: 0, nodeID: {} }] };
   return {
     machine: {
       install: { image: props.installerImage, wipe: false },
@@ -33,13 +32,38 @@ export function commonPatch(props: CommonPatchProps): TalosConfigPatch {
         extraArgs: { 'rotate-server-certificates': 'true' },
         nodeIP: { validSubnets: [props.nodeSubnet] },
       },
-      systemDiskEncryption: { state: luks, ephemeral: luks },
+      // Cilium masquerades in eBPF; CoreDNS forwarding to Talos' host DNS then breaks (Talos' Cilium guide,
+      // known issues), so CoreDNS resolves upstream itself.
+      features: { hostDNS: { enabled: true, forwardKubeDNSToHost: false } },
     },
     cluster: {
       externalCloudProvider: { enabled: true },
-      network: { podSubnets: [props.podCidr], serviceSubnets: [props.serviceCidr] },
+      network: { cni: { name: 'none' }, podSubnets: [props.podCidr], serviceSubnets: [props.serviceCidr] },
+      proxy: { disabled: true },
     },
   };
+}
+
+/**
+ * LUKS2 on STATE and EPHEMERAL with a key derived from the node id: `VolumeConfig` documents, which replace
+ * the deprecated `machine.systemDiskEncryption` (Talos 1.11+).
+ */
+export function volumeEncryption(): VolumeConfig[] {
+  return (['STATE', 'EPHEMERAL'] as const).map((name) => ({
+    apiVersion: 'v1alpha1',
+    kind: 'VolumeConfig',
+    name,
+    encryption: { provider: 'luks2', keys: [{ slot: 0, nodeID: {} }] },
+  }));
+}
+
+/**
+ * The node's hostname, as Talos 1.12+ sets it: a `HostnameConfig` document (setting `machine.network.hostname`
+ * as well is refused: "static hostname is already set"). It is the server's name, which the hcloud cloud
+ * controller looks the node up by.
+ */
+export function hostnameConfig(hostname: string): HostnameConfig {
+  return { apiVersion: 'v1alpha1', kind: 'HostnameConfig', hostname, auto: 'off' };
 }
 
 /** Control-plane nodes: API SANs, etcd on the private network, Pod Security and audit policy, bootstrap manifests. */
@@ -65,11 +89,11 @@ export function nodeLabelsPatch(labels: Readonly<Record<string, string>>): Talos
   return { machine: { nodeLabels: { ...labels } } };
 }
 
-export function hostnamePatch(hostname: string): TalosConfigPatch {
-  return { machine: { network: { hostname } } };
-}
-
-/** `restricted` everywhere by default; namespaces that need less say so through their own labels. */
+/**
+ * `restricted` everywhere by default; namespaces that need less say so through their own labels. Talos'
+ * generated entry already exempts kube-system, and lists merge by appending, so the patch names no namespace
+ * (naming it again would list it twice).
+ */
 export function podSecurityConfiguration(): Record<string, unknown> {
   return {
     apiVersion: 'pod-security.admission.config.k8s.io/v1',
@@ -82,7 +106,7 @@ export function podSecurityConfiguration(): Record<string, unknown> {
       warn: 'restricted',
       'warn-version': 'latest',
     },
-    exemptions: { usernames: [], runtimeClasses: [], namespaces: POD_SECURITY_EXEMPT_NAMESPACES },
+    exemptions: {},
   };
 }
 
@@ -103,7 +127,10 @@ export function auditPolicy(): Record<string, unknown> {
   };
 }
 
-/** YAML the talos provider takes as a config patch. Key order is kept, so the output is deterministic. */
-export function renderPatch(patch: TalosConfigPatch): string {
-  return stringify(patch, { lineWidth: 0, aliasDuplicateObjects: false });
+/**
+ * YAML the talos provider takes as a config patch: one document per part (a v1alpha1 patch, then typed
+ * documents such as VolumeConfig). Key order is kept, so the output is deterministic.
+ */
+export function renderPatch(...documents: readonly (TalosConfigPatch | TalosDocument)[]): string {
+  return documents.map((document) => stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }

@@ -1,7 +1,7 @@
 import type { NodePoolsDescription } from '../../contracts/cluster';
 import { TALOS_SCHEMATIC_ID } from '../talos-image';
 import { TALOS_VERSION } from '../versions';
-import { commonPatch, controlPlanePatch, nodeLabelsPatch, renderPatch } from './patches';
+import { commonPatch, controlPlanePatch, nodeLabelsPatch, renderPatch, volumeEncryption } from './patches';
 
 export interface RolePatchesProps {
   readonly nodeSubnet: string;
@@ -20,15 +20,25 @@ export interface RolePatches {
   readonly worker: string[];
 }
 
+/**
+ * The installer of the same schematic for the hcloud platform: since Talos 1.10 the installer carries the
+ * platform's kernel arguments (`talos.platform=hcloud`, consoles), so an upgrade with the generic (metal)
+ * installer would boot the node without Hetzner's metadata.
+ */
+export function hcloudInstallerImage(): string {
+  return `factory.talos.dev/hcloud-installer/${TALOS_SCHEMATIC_ID}:${TALOS_VERSION}`;
+}
+
 /** The YAML patches of each machine role, in merge order: what every node shares first, the role's own after. */
 export function rolePatches(props: RolePatchesProps): RolePatches {
   const common = renderPatch(
     commonPatch({
-      installerImage: `factory.talos.dev/installer/${TALOS_SCHEMATIC_ID}:${TALOS_VERSION}`,
+      installerImage: hcloudInstallerImage(),
       nodeSubnet: props.nodeSubnet,
       podCidr: props.podCidr,
       serviceCidr: props.serviceCidr,
     }),
+    ...volumeEncryption(),
   );
   return {
     controlPlane: [

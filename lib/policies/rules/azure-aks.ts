@@ -1,5 +1,5 @@
 import { block, strings, truthy } from '../read';
-import type { PolicyRule, Subject } from '../types';
+import type { PolicyRule, StackDocument, Subject } from '../types';
 
 const CLUSTER = ['resource.azurerm_kubernetes_cluster'];
 
@@ -138,4 +138,51 @@ export const azureAksRules: PolicyRule[] = [
         ? undefined
         : 'oidc_issuer_enabled and workload_identity_enabled must be true',
   },
+  {
+    id: 'HOT-AKS-013',
+    title: 'AKS KMS uses a private Key Vault with API Server VNet Integration, the firewalled setup AKS supports',
+    checkov: [],
+    trivy: [],
+    appliesTo: CLUSTER,
+    check: ({ config }, document) => {
+      const kms = block(config.key_management_service);
+      if (!kms) return undefined;
+      if (kms.key_vault_network_access !== 'Private') {
+        return 'key_management_service.key_vault_network_access must be "Private": AKS KMS in "Public" mode does not support a vault firewall';
+      }
+      if (!truthy(block(config.api_server_access_profile)?.virtual_network_integration_enabled)) {
+        return 'a private KMS vault needs api_server_access_profile.virtual_network_integration_enabled';
+      }
+      const vault = referenced(
+        document,
+        referenced(document, kms.key_vault_key_id, 'azurerm_key_vault_key')?.key_vault_id,
+        'azurerm_key_vault',
+      );
+      return vault && vault.public_network_access_enabled !== false
+        ? 'the KMS Key Vault must have public_network_access_enabled = false in private mode'
+        : undefined;
+    },
+  },
+  {
+    id: 'HOT-AKS-014',
+    title: 'Spot node pools declare the label and taint AKS puts on spot nodes (or every plan shows a change)',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.azurerm_kubernetes_cluster_node_pool'],
+    check: ({ config }) => {
+      if (config.priority !== 'Spot') return undefined;
+      if (block(config.node_labels)?.[SPOT_KEY] !== 'spot') return `node_labels must include ${SPOT_KEY}: spot`;
+      return strings(config.node_taints).includes(`${SPOT_KEY}=spot:NoSchedule`)
+        ? undefined
+        : `node_taints must include ${SPOT_KEY}=spot:NoSchedule`;
+    },
+  },
 ];
+
+const SPOT_KEY = 'kubernetes.azure.com/scalesetpriority';
+
+/** The block a reference like `${azurerm_key_vault.name.id}` points at, when it is in the document. */
+function referenced(document: StackDocument, reference: unknown, type: string): Record<string, unknown> | undefined {
+  const name = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.`).exec(String(reference ?? ''))?.[1];
+  return name ? document.resource?.[type]?.[name] : undefined;
+}

@@ -1,4 +1,5 @@
 import { EXACT_CHART_VERSION } from '../../core/helm';
+import { blocks } from '../read';
 import type { PolicyRule } from '../types';
 
 /** The project's own charts travel with the synthesized stack as cdktf assets. */
@@ -53,5 +54,22 @@ export const helmRules: PolicyRule[] = [
     appliesTo: ['resource.helm_release'],
     check: ({ config }) =>
       String(config.name).length <= 53 ? undefined : `name is ${String(config.name).length} characters; Helm allows 53`,
+  },
+  {
+    id: 'HOT-HELM-007',
+    title: 'Sensitive Helm values are set under names the helm provider hides (no escaped dots)',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.helm_release'],
+    check: ({ config }) => {
+      // helm provider 3.1.1 cloaks a set_sensitive value in the release's stored metadata only when its name
+      // splits on every dot; under `a\\.b` the value is stored in clear.
+      const escaped = blocks(config.set_sensitive)
+        .map((s) => String(s.name))
+        .filter((name) => name.includes('\\.'));
+      return escaped.length > 0
+        ? `set_sensitive ${escaped.join(', ')} has an escaped dot and would be stored in clear in the release metadata; put the secret in a Kubernetes Secret the chart reads`
+        : undefined;
+    },
   },
 ];

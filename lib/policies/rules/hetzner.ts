@@ -1,4 +1,6 @@
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { cidrsOverlap, parseCidr, type Ipv4Cidr } from '../../core/cidr';
+import { retiredServerType } from '../../hetzner/server-types';
 import { block, blocks, lifecycleOf, strings, truthy } from '../read';
 import type { PolicyRule } from '../types';
 
@@ -8,23 +10,49 @@ const EVERYWHERE = new Set(['0.0.0.0/0', '::/0']);
 
 type Yaml = Record<string, unknown>;
 
-/** Three rules read the same patches; parse each configuration once per synth. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c) as Ipv4Cidr);
+/** A CIDR inside RFC 1918 space: no packet from the internet has such a source. */
+function isPrivate(text: string): boolean {
+  const cidr = parseCidr(text);
+  return cidr !== undefined && PRIVATE_RANGES.some((range) => range.prefix <= cidr.prefix && cidrsOverlap(range, cidr));
+}
+
+/** Rules read the same patches; parse each configuration once per synth. */
 const parsed = new WeakMap<object, (Yaml | undefined)[]>();
 
-/** Config patches of a talos machine configuration, parsed; a patch that is not YAML becomes undefined. */
-function patchesOf(config: Readonly<Record<string, unknown>>): (Yaml | undefined)[] {
+/**
+ * Every document of every config patch of a talos machine configuration (or of a node's apply), parsed; a
+ * document that is not a YAML mapping becomes undefined. A patch may hold several documents: a v1alpha1 patch
+ * (no `kind`) and typed ones (VolumeConfig, HostnameConfig).
+ */
+function documentsOf(config: Readonly<Record<string, unknown>>): (Yaml | undefined)[] {
   const cached = parsed.get(config);
   if (cached) return cached;
-  const patches = strings(config.config_patches).map((text) => {
+  const documents = strings(config.config_patches).flatMap((text) => {
     try {
-      const value: unknown = parse(text);
-      return typeof value === 'object' && value !== null ? (value as Yaml) : undefined;
+      return parseAllDocuments(text).map((document) => {
+        if (document.errors.length > 0) return undefined;
+        const value: unknown = document.toJS();
+        return typeof value === 'object' && value !== null ? (value as Yaml) : undefined;
+      });
     } catch {
-      return undefined;
+      return [undefined];
     }
   });
-  parsed.set(config, patches);
-  return patches;
+  parsed.set(config, documents);
+  return documents;
+}
+
+/** The v1alpha1 patch documents (no `kind`), in order. */
+function patchesOf(config: Readonly<Record<string, unknown>>): (Yaml | undefined)[] {
+  return documentsOf(config).filter((d) => d === undefined || d.kind === undefined);
+}
+
+/** The typed documents of a kind (and name), in order. */
+function typedDocuments(config: Readonly<Record<string, unknown>>, kind: string, name?: string): Yaml[] {
+  return documentsOf(config).filter(
+    (d): d is Yaml => d !== undefined && d.kind === kind && (name === undefined || d.name === name),
+  );
 }
 
 /** A path looked up in every patch; the last patch that sets it wins, as in Talos' merge. */
@@ -52,6 +80,7 @@ export const hetznerRules: PolicyRule[] = [
     appliesTo: ['resource.hcloud_firewall'],
     check: ({ config }) => {
       for (const rule of blocks(config.rule).filter((r) => r.direction === 'in')) {
+        if (rule.protocol === 'icmp' && strings(rule.source_ips).every(isPrivate)) continue;
         if (!OPEN_PORTS.has(String(rule.port))) return `inbound port ${String(rule.port)} is not 6443 or 50000`;
         const sources = strings(rule.source_ips);
         if (sources.length === 0 || sources.some((ip) => EVERYWHERE.has(ip))) {
@@ -144,17 +173,16 @@ export const hetznerRules: PolicyRule[] = [
   },
   {
     id: 'HOT-TALOS-002',
-    title: 'Talos encrypts the STATE and EPHEMERAL partitions',
+    title: 'Talos encrypts the STATE and EPHEMERAL partitions (VolumeConfig, not the deprecated systemDiskEncryption)',
     checkov: [],
     trivy: [],
     appliesTo: ['data.talos_machine_configuration'],
     check: ({ config }) => {
-      const patches = patchesOf(config);
-      const missing = ['state', 'ephemeral'].filter(
-        (part) => !luks2(lookup(patches, ['machine', 'systemDiskEncryption', part])),
+      const missing = ['STATE', 'EPHEMERAL'].filter(
+        (volume) => !luks2(typedDocuments(config, 'VolumeConfig', volume).at(-1)?.encryption),
       );
       return missing.length > 0
-        ? `machine.systemDiskEncryption.${missing.join(' and ')} must use luks2 with a key`
+        ? `a VolumeConfig document for ${missing.join(' and ')} must encrypt with luks2 and a key`
         : undefined;
     },
   },
@@ -180,6 +208,42 @@ export const hetznerRules: PolicyRule[] = [
       return host && strings(lookup(patches, ['cluster', 'apiServer', 'certSANs'])).includes(host)
         ? undefined
         : `cluster.apiServer.certSANs must include the endpoint host ${host ?? '(none)'}`;
+    },
+  },
+  {
+    id: 'HOT-TALOS-004',
+    title: 'Talos 1.12+ nodes get their hostname from a HostnameConfig document, never machine.network.hostname',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration', 'resource.talos_machine_configuration_apply'],
+    check: ({ config }) => {
+      return lookup(patchesOf(config), ['machine', 'network', 'hostname']) === undefined
+        ? undefined
+        : 'a patch sets machine.network.hostname, which Talos 1.12+ refuses next to its generated HostnameConfig ("static hostname is already set"); use a HostnameConfig document';
+    },
+  },
+  {
+    id: 'HOT-HCLOUD-007',
+    title: 'Hetzner servers use a server type Hetzner still sells',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.hcloud_server'],
+    check: ({ config }) => {
+      const retired = retiredServerType(String(config.server_type));
+      return retired ? `server_type "${String(config.server_type)}" ${retired}` : undefined;
+    },
+  },
+  {
+    id: 'HOT-TALOS-005',
+    title: "Talos installs and upgrades with the hcloud platform's installer, which carries its kernel arguments",
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration'],
+    check: ({ config }) => {
+      const image = String(lookup(patchesOf(config), ['machine', 'install', 'image']) ?? '');
+      return image.startsWith('factory.talos.dev/hcloud-installer/')
+        ? undefined
+        : `machine.install.image is "${image}"; use factory.talos.dev/hcloud-installer/<schematic>:<version>, or an upgrade boots the node as the metal platform`;
     },
   },
 ];

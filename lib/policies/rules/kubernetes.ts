@@ -4,13 +4,16 @@ import { block, blocks, strings } from '../read';
 import type { PolicyRule, StackDocument } from '../types';
 
 /**
- * Cluster-critical controllers that belong in kube-system by design (their charts and docs assume it). Every
- * other release gets a namespace of its own.
+ * Cluster-critical controllers that belong in kube-system by design (their charts and docs assume it), and
+ * releases of cluster-scoped CRDs only, which belong to no app. Every other release gets a namespace of its own.
  */
 export const KUBE_SYSTEM_RELEASES = [
+  'gateway-api-crds',
+  'prometheus-operator-crds',
   'aws-load-balancer-controller',
   'karpenter',
   'karpenter-crd',
+  'cilium',
   'hcloud-cloud-controller-manager',
   'hcloud-csi',
   'cluster-autoscaler',

@@ -1,0 +1,42 @@
+import type { ClusterDescription } from '../../lib/contracts/cluster';
+import type { StackDocument } from '../../lib/policies/types';
+import { loadInventories, type ChartInventory } from '../support/inventory';
+import { releasePodProblems } from '../support/pod-checks';
+import { releasesOf, type SynthesizedRelease } from '../support/releases';
+import { synthVariants } from '../support/synth';
+
+/**
+ * Every pod of every release of every default apps stack (as it is, and with DNS zones set), predicted from the synthesized values through the
+ * chart inventory (test/charts/inventory): it runs under the namespace's Pod Security level, lands on the
+ * pool it must with that pool's tolerations (AKS taints every pool, so it is the case that proves it), asks
+ * for CPU and memory, and carries the identity labels its cloud access needs. inventory-against-render keeps
+ * the inventory true to the charts.
+ */
+const inventories = loadInventories();
+
+const cases = synthVariants().flatMap(({ variant, environments, documents, stacks }) =>
+  environments.flatMap((env) =>
+    releasesOf(documents[`${env.name}-apps`])
+      .filter((release) => !release.local)
+      .map((release): [string, SynthesizedRelease, StackDocument, ClusterDescription] => [
+        `${env.name}-apps (${variant}) ${release.name}`,
+        release,
+        documents[`${env.name}-apps`],
+        stacks[env.name].cluster.description,
+      ]),
+  ),
+);
+
+describe('every pod of every release can run, secured and placed', () => {
+  it('covers every chart the default stacks install', () => {
+    const missing = cases
+      .map(([, release]) => `${release.chart}@${release.version}`)
+      .filter((chart) => !inventories.has(chart));
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it.each(cases)('%s', (_, release, document, cluster) => {
+    const inventory = inventories.get(`${release.chart}@${release.version}`) as ChartInventory;
+    expect(releasePodProblems(release, inventory, document, cluster)).toEqual([]);
+  });
+});

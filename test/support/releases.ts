@@ -1,0 +1,116 @@
+import type { StackDocument } from '../../lib/policies/types';
+
+/** A `helm_release` of a synthesized stack, with its values parsed. */
+export interface SynthesizedRelease {
+  readonly address: string;
+  readonly name: string;
+  readonly chart: string;
+  readonly repository?: string;
+  readonly version: string;
+  readonly namespace: string;
+  /** The merged values document (the project passes exactly one). */
+  readonly values: Record<string, unknown>;
+  /** Names of `set_sensitive` entries (their values are Terraform references). */
+  readonly sensitiveNames: readonly string[];
+  /** True for the project's own charts (a stack asset path). */
+  readonly local: boolean;
+}
+
+type Block = Record<string, unknown>;
+
+export function releasesOf(document: StackDocument): SynthesizedRelease[] {
+  return Object.entries(document.resource?.helm_release ?? {}).map(([name, config]) => {
+    const values = (config.values as string[] | undefined) ?? [];
+    return {
+      address: `helm_release.${name}`,
+      name: String(config.name),
+      chart: String(config.chart),
+      repository: config.repository as string | undefined,
+      version: String(config.version),
+      namespace: String(config.namespace),
+      values: values.length > 0 ? (JSON.parse(values[0]) as Record<string, unknown>) : {},
+      sensitiveNames: ((config.set_sensitive as Block[] | undefined) ?? []).map((s) => String(s.name)),
+      local: String(config.chart).startsWith('assets/'),
+    };
+  });
+}
+
+/** Every resource address of the document, with its config. */
+export function resourceBlocks(document: StackDocument): Map<string, Block> {
+  const blocks = new Map<string, Block>();
+  for (const [type, named] of Object.entries(document.resource ?? {})) {
+    for (const [name, config] of Object.entries(named)) blocks.set(`${type}.${name}`, config);
+  }
+  return blocks;
+}
+
+/** The resources an address waits for, directly or through others (`depends_on` only). */
+export function ancestorsOf(document: StackDocument): (address: string) => ReadonlySet<string> {
+  const blocks = resourceBlocks(document);
+  const memo = new Map<string, Set<string>>();
+  const visit = (address: string): Set<string> => {
+    const known = memo.get(address);
+    if (known) return known;
+    const result = new Set<string>();
+    memo.set(address, result);
+    for (const dependency of (blocks.get(address)?.depends_on as string[] | undefined) ?? []) {
+      result.add(dependency);
+      for (const transitive of visit(dependency)) result.add(transitive);
+    }
+    return result;
+  };
+  return visit;
+}
+
+/** The namespaces the stack creates: name -> resource address. */
+export function namespacesOf(document: StackDocument): Map<string, string> {
+  const namespaces = new Map<string, string>();
+  for (const type of ['kubernetes_namespace_v1', 'kubernetes_namespace']) {
+    for (const [name, config] of Object.entries(document.resource?.[type] ?? {})) {
+      const metadata = ((config.metadata as Block[] | Block | undefined) ?? {}) as Block;
+      namespaces.set(String((Array.isArray(metadata) ? metadata[0] : metadata).name), `${type}.${name}`);
+    }
+  }
+  return namespaces;
+}
+
+/** Pod Security level a namespace of the stack enforces (`restricted` for namespaces it does not create). */
+export function enforcedLevel(document: StackDocument, namespace: string): string | undefined {
+  for (const type of ['kubernetes_namespace_v1', 'kubernetes_namespace']) {
+    for (const config of Object.values(document.resource?.[type] ?? {})) {
+      const metadata = (config.metadata ?? {}) as Block;
+      if (metadata.name === namespace) {
+        return ((metadata.labels ?? {}) as Record<string, string>)['pod-security.kubernetes.io/enforce'];
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The longest chain of releases that must install one after another (each waits for the one before), and
+ * its length.
+ */
+export function longestReleaseChain(document: StackDocument): string[] {
+  const blocks = resourceBlocks(document);
+  const memo = new Map<string, string[]>();
+  const chain = (address: string): string[] => {
+    const known = memo.get(address);
+    if (known) return known;
+    memo.set(address, []);
+    let best: string[] = [];
+    for (const dependency of (blocks.get(address)?.depends_on as string[] | undefined) ?? []) {
+      const candidate = chain(dependency);
+      if (candidate.length > best.length) best = candidate;
+    }
+    const result = address.startsWith('helm_release.') ? [...best, address] : best;
+    memo.set(address, result);
+    return result;
+  };
+  let longest: string[] = [];
+  for (const address of blocks.keys()) {
+    const candidate = chain(address);
+    if (candidate.length > longest.length) longest = candidate;
+  }
+  return longest;
+}
