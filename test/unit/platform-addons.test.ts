@@ -350,7 +350,12 @@ describe('the platform layer', () => {
       platform: {
         ...TEST_PLATFORM,
         alerts: {
-          email: { to: ['ops@example.org'], from: 'alerts@example.org', smarthost: 'smtp.example.org:587', username: 'u' },
+          email: {
+            to: ['ops@example.org'],
+            from: 'alerts@example.org',
+            smarthost: 'smtp.example.org:587',
+            username: 'u',
+          },
           slack: { channel: '#hot-alerts' },
         },
       },
