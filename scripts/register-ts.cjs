@@ -19,7 +19,7 @@ const esbuild = require('esbuild');
 
 const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'hot-infra-ts');
 const SOURCE_MAPS = process.env.HOT_SOURCE_MAPS === '1';
-const OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: SOURCE_MAPS ? 'inline' : false };
+const OPTIONS = { loader: 'ts', format: 'cjs', target: 'node22', sourcemap: SOURCE_MAPS ? 'inline' : false };
 const OPTIONS_KEY = `${esbuild.version}:${JSON.stringify(OPTIONS)}`;
 
 if (SOURCE_MAPS) process.setSourceMapsEnabled(true);

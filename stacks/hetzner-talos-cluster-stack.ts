@@ -1,6 +1,6 @@
 import { Fn, TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { architectureOf } from '../lib/config/clouds/hetzner';
+import { architectureOf, hetznerBucketName } from '../lib/config/clouds/hetzner';
 import type { ClusterDescription, NodePoolsDescription, WorkloadAccess } from '../lib/contracts/cluster';
 import { WORKLOADS, type WorkloadName } from '../lib/contracts/workloads';
 import { HotError } from '../lib/core/errors';
@@ -216,7 +216,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     });
     cluster.storage = new HetznerObjectStorage(this, 'object-storage', {
       provider,
-      namePrefix: `${env.hetzner.bucketPrefix}${env.name}-`,
+      namePrefix: hetznerBucketName(env.hetzner.bucketPrefix, env.name, ''),
       noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
     });
   }

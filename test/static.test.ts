@@ -1,11 +1,13 @@
 import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
+import { ENVIRONMENT_VARIABLES, TERRAFORM_CLOUD_VARIABLES, TOOLING_VARIABLES } from '../lib/config/variables';
+import { ALL_RULES } from '../lib/policies';
 
 const root = join(__dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
-/** The app runs without type-checking (tsx); the types are checked here instead. */
+/** The app runs without type-checking (esbuild strips types); types, lint and format are checked here, in CI. */
 describe('static checks', () => {
   it('tsc --noEmit finds no type errors', () => {
     expect(() => execFileSync(bin('tsc'), ['--noEmit', '-p', root], { cwd: root, encoding: 'utf8' })).not.toThrow();
@@ -13,6 +15,10 @@ describe('static checks', () => {
 
   it('eslint finds no problems (including barrel imports of provider packages)', () => {
     expect(() => execFileSync(bin('eslint'), ['.'], { cwd: root, encoding: 'utf8' })).not.toThrow();
+  });
+
+  it('prettier finds every file formatted (npm run format:check)', () => {
+    expect(() => execFileSync(bin('prettier'), ['--check', '.'], { cwd: root, encoding: 'utf8' })).not.toThrow();
   });
 });
 
@@ -32,4 +38,23 @@ describe('the apps side is blind to the cloud', () => {
       expect(text).not.toMatch(/(===|!==|case)\s*['"](aws|azure|hetzner)['"]/);
     },
   );
+});
+
+describe('docs in step with the code', () => {
+  const read = (...path: string[]) => readFileSync(join(root, ...path), 'utf8');
+
+  it('lib/policies/README.md lists every policy rule', () => {
+    const readme = read('lib/policies', 'README.md');
+    expect(ALL_RULES.map((rule) => rule.id).filter((id) => !readme.includes(id))).toEqual([]);
+  });
+
+  it('lib/config/README.md lists every HOT_* variable synth reads', () => {
+    const readme = read('lib/config', 'README.md');
+    const names = [
+      ...ENVIRONMENT_VARIABLES.map((v) => `HOT_<ENV>_${v.suffix}`),
+      ...Object.keys(TERRAFORM_CLOUD_VARIABLES),
+      ...TOOLING_VARIABLES,
+    ];
+    expect(names.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
 });

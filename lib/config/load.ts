@@ -12,8 +12,12 @@ export interface LoadOptions {
   readonly defaults?: readonly EnvironmentInput[];
 }
 
-/** Reads, merges and validates every environment; throws `HotError` on any bad setting. */
+/** Reads, merges and validates every environment; throws one `HotError` listing every bad setting. */
 export function loadEnvironments(options: LoadOptions = {}): Environment[] {
-  const raw = applyOverrides(options.defaults ?? DEFAULT_ENVIRONMENTS, options.context, options.env ?? process.env);
-  return validateEnvironments(raw);
+  const { raw, sources, problems } = applyOverrides(
+    options.defaults ?? DEFAULT_ENVIRONMENTS,
+    options.context,
+    options.env ?? process.env,
+  );
+  return validateEnvironments(raw, { sources, problems });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasHostBits, parseCidr } from '../core/cidr';
+import { hasHostBits, nonPublicRangeOf, parseCidr } from '../core/cidr';
 
 /**
  * Building blocks of the environment model, shared by every cloud's schema in `clouds/`. Messages are the
@@ -49,6 +49,21 @@ export const cidr = z.string().check((ctx) => {
       ? 'has host bits set; use the network address of the block, e.g. "10.20.0.0/16" instead of "10.20.1.0/16"'
       : 'is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. "10.20.0.0/16"',
   });
+});
+
+/** A source range on the public internet that may reach a public API endpoint. */
+export const publicCidr = cidr.check((ctx) => {
+  const block = parseCidr(ctx.value);
+  if (!block) return;
+  const nonPublic = nonPublicRangeOf(block);
+  const message =
+    block.prefix === 0
+      ? 'opens the Kubernetes API to the whole internet; list your office or VPN ranges instead'
+      : nonPublic
+        ? `lies in the non-public range ${nonPublic}, which the public endpoint never sees, so it admits nobody; ` +
+          "list your office's or VPN's public egress range (private networks use the private endpoint)"
+        : undefined;
+  if (message) ctx.issues.push({ code: 'custom', input: ctx.value, message });
 });
 
 export function prefixBetween(min: number, max: number, purpose: string) {
@@ -217,7 +232,7 @@ export const environmentBase = z.strictObject({
     .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like "1.35" (no "v", no patch)'),
   apiAccess: z.strictObject({
     privateEndpoint: z.boolean().default(true),
-    publicAccessCidrs: z.array(cidr).default([]),
+    publicAccessCidrs: z.array(publicCidr).default([]),
   }),
   backend: backend.default({ type: 'local' }),
   tags: tags.default({}),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseCidr } from '../core/cidr';
-import { CLOUDS } from './clouds';
+import { CLOUDS, type CloudName } from './clouds';
 import { awsEnvironment } from './clouds/aws';
 import { azureEnvironment } from './clouds/azure';
 import { hetznerEnvironment } from './clouds/hetzner';
@@ -36,17 +35,6 @@ function checkEnvironment(env: Environment, issues: Issues): void {
       ),
     );
   }
-  env.apiAccess.publicAccessCidrs.forEach((block, index) => {
-    if (parseCidr(block)?.prefix === 0) {
-      issues.push(
-        custom(
-          ['apiAccess', 'publicAccessCidrs', index],
-          block,
-          'opens the Kubernetes API to the whole internet; list your office or VPN ranges instead',
-        ),
-      );
-    }
-  });
   if (!env.apiAccess.privateEndpoint && env.apiAccess.publicAccessCidrs.length === 0) {
     issues.push(
       custom(
@@ -56,4 +44,36 @@ function checkEnvironment(env: Environment, issues: Issues): void {
       ),
     );
   }
+}
+
+const CLOUD_SCHEMAS: Readonly<Record<CloudName, z.ZodType>> = {
+  aws: awsEnvironment,
+  azure: azureEnvironment,
+  hetzner: hetznerEnvironment,
+};
+
+/** The clouds whose environments have a setting at `path`, e.g. `['aws', 'accountId']` -> aws. */
+export function cloudsWithSetting(path: readonly (string | number)[]): CloudName[] {
+  return CLOUDS.filter((cloud) => hasPath(CLOUD_SCHEMAS[cloud], path));
+}
+
+interface SchemaDef {
+  readonly type: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly element?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+}
+
+function hasPath(schema: z.ZodType, path: readonly (string | number)[]): boolean {
+  const def = schema._zod.def as SchemaDef;
+  if (def.innerType) return hasPath(def.innerType, path);
+  if (def.type === 'pipe' && def.in) return hasPath(def.in, path);
+  if (def.type === 'union') return (def.options ?? []).some((option) => hasPath(option, path));
+  if (path.length === 0) return true;
+  const [key, ...rest] = path;
+  if (def.type === 'object') return def.shape?.[key] !== undefined && hasPath(def.shape[key], rest);
+  if (def.type === 'array') return typeof key === 'number' && def.element !== undefined && hasPath(def.element, rest);
+  return false;
 }

@@ -1,14 +1,24 @@
 import { z } from 'zod';
 import { HotError, type Problem } from '../core/errors';
 import { isPlainObject } from '../core/merge';
-import { type Environment, environmentSchema } from './schema';
+import { crossEnvironmentProblems } from './cross-environment';
+import { cloudsWithSetting, type Environment, environmentSchema } from './schema';
+import { SettingSources } from './sources';
+
+export interface ValidateOptions {
+  /** Where each override came from, so problems name what the user set. @default no overrides */
+  readonly sources?: SettingSources;
+  /** Problems found before validation (unknown variables), reported with the rest. @default none */
+  readonly problems?: readonly Problem[];
+}
 
 /**
  * Validates raw environments once, at the edge. Everything past this point trusts the types.
- * Throws one `HotError` listing every problem, one line each, in input order.
+ * Throws one `HotError` listing every problem of every environment, one line each, in input order.
  */
-export function validateEnvironments(raw: readonly unknown[]): Environment[] {
-  const problems: Problem[] = [];
+export function validateEnvironments(raw: readonly unknown[], options: ValidateOptions = {}): Environment[] {
+  const sources = options.sources ?? new SettingSources();
+  const problems: Problem[] = [...(options.problems ?? [])];
   const environments: Environment[] = [];
   const seenNames = new Map<string, number>();
 
@@ -16,7 +26,7 @@ export function validateEnvironments(raw: readonly unknown[]): Environment[] {
     const label = environmentLabel(input, index);
     const result = environmentSchema.safeParse(input, { error: genericMessage });
     if (!result.success) {
-      problems.push(...result.error.issues.map((issue) => toProblem(label, input, issue)));
+      problems.push(...result.error.issues.flatMap((issue) => toProblems(label, input, issue, sources)));
       return;
     }
     const first = seenNames.get(result.data.name);
@@ -32,6 +42,13 @@ export function validateEnvironments(raw: readonly unknown[]): Environment[] {
     environments.push(result.data);
   });
 
+  problems.push(
+    ...crossEnvironmentProblems(environments).map(({ environment, path, value, fix }) => ({
+      setting: sources.nameOf(environment, path),
+      value,
+      fix,
+    })),
+  );
   if (problems.length > 0) throw new HotError(problems);
   return environments;
 }
@@ -41,26 +58,33 @@ function environmentLabel(input: unknown, index: number): string {
   return typeof name === 'string' && name.length > 0 ? name : `#${index + 1}`;
 }
 
-function toProblem(label: string, input: unknown, issue: z.core.$ZodIssue): Problem {
-  const path = issue.path.map(String);
+function toProblems(label: string, input: unknown, issue: z.core.$ZodIssue, sources: SettingSources): Problem[] {
+  const path = issue.path as (string | number)[];
   if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? '';
-    return {
-      setting: settingName(label, [...path, key]),
-      fix: 'is not a known setting; remove it or fix its spelling (see lib/config/README.md)',
-    };
+    return issue.keys.map((key) => ({
+      setting: sources.nameOf(label, [...path, key]),
+      fix: unknownKeyFix(input, [...path, key]),
+    }));
   }
+  const setting = sources.nameOf(label, path);
   if (issue.code === 'invalid_key') {
     const inner = issue.issues[0]?.message ?? 'is not a valid key';
-    return { setting: settingName(label, path), value: path[path.length - 1], fix: inner };
+    return [{ setting, value: path[path.length - 1], fix: inner }];
   }
-  const value = valueAt(input, issue.path);
-  const base = { setting: settingName(label, path), fix: issue.message };
-  return value === undefined ? { ...base, fix: `is missing; ${issue.message}` } : { ...base, value };
+  const value = valueAt(input, path);
+  return [
+    value === undefined ? { setting, fix: `is missing; ${issue.message}` } : { setting, value, fix: issue.message },
+  ];
 }
 
-function settingName(label: string, path: readonly string[]): string {
-  return ['environments', label, ...path].join('.');
+/** A key another cloud's environments have is in the wrong environment, not misspelt. */
+function unknownKeyFix(input: unknown, path: readonly (string | number)[]): string {
+  const cloud = isPlainObject(input) ? String(input.cloud) : 'this';
+  const clouds = cloudsWithSetting(path);
+  if (clouds.length > 0) {
+    return `belongs to the ${clouds.join(' and ')} flavour${clouds.length > 1 ? 's' : ''}, not ${cloud}; remove it from this environment`;
+  }
+  return 'is not a known setting; remove it or fix its spelling (see lib/config/README.md)';
 }
 
 function genericMessage(issue: z.core.$ZodRawIssue): string | undefined {

@@ -51,3 +51,14 @@ export function subnet(parent: Ipv4Cidr, newBits: number, index: number): Ipv4Ci
 function blockSize(prefix: number): number {
   return 2 ** (32 - prefix);
 }
+
+/** Ranges that never appear as a source address on the public internet (RFC 1918, 6598, loopback, link-local). */
+const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'];
+
+/** The private or reserved range `block` lies in, or undefined when it is public address space. */
+export function nonPublicRangeOf(block: Ipv4Cidr): string | undefined {
+  return NON_PUBLIC.find((range) => {
+    const outer = parseCidr(range) as Ipv4Cidr;
+    return outer.prefix <= block.prefix && cidrsOverlap(outer, block);
+  });
+}

@@ -3,6 +3,7 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import { SecureBucket } from '../aws/secure-bucket';
 import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
+import { suppress } from '../policies/suppress';
 
 export interface HetznerObjectStorageProps {
   /** The aws provider aimed at Hetzner's S3 endpoint. */
@@ -13,10 +14,20 @@ export interface HetznerObjectStorageProps {
 }
 
 /**
+ * Hetzner Object Storage speaks S3 but has no default-encryption configuration, no Public Access Block and no
+ * ownership controls; the aws provider would fail to create those companions. Its buckets are private unless
+ * a bucket policy opens them, and ours only ever deny (TLS-only).
+ */
+const NOT_IN_HETZNER_S3: ReadonlyArray<readonly [ruleId: string, reason: string]> = [
+  ['HOT-BUCKET-001', 'Hetzner Object Storage has no bucket default-encryption API (PutBucketEncryption)'],
+  ['HOT-BUCKET-003', 'Hetzner Object Storage has no Public Access Block; buckets are private by default'],
+  ['HOT-BUCKET-007', 'Hetzner Object Storage has no ownership controls; ACLs are never set by this project'],
+];
+
+/**
  * One bucket per purpose on Hetzner Object Storage, made with the aws provider: versioned, old versions and
- * failed uploads expired, TLS-only, never force-destroyed and refusing `terraform destroy`. Default
- * encryption settings, Public Access Block and ownership controls are not part of Hetzner's S3 API; buckets
- * are private unless a policy says otherwise (lib/policies/suppressions.ts lists these three exceptions).
+ * failed uploads expired, TLS-only, never force-destroyed and refusing `terraform destroy`. The three bucket
+ * rules Hetzner's S3 API cannot satisfy are suppressed on each bucket, with the reasons above.
  */
 export class HetznerObjectStorage extends Construct {
   public readonly buckets: Readonly<Record<BucketPurpose, S3Bucket>>;
@@ -28,10 +39,12 @@ export class HetznerObjectStorage extends Construct {
   }
 
   private bucket(purpose: BucketPurpose, props: HetznerObjectStorageProps): S3Bucket {
-    return new SecureBucket(this, purpose, {
+    const bucket = new SecureBucket(this, purpose, {
       provider: props.provider,
       bucketName: `${props.namePrefix}${purpose}`,
       noncurrentVersionDays: props.noncurrentVersionDays,
     }).bucket;
+    for (const [ruleId, reason] of NOT_IN_HETZNER_S3) suppress(bucket, ruleId, reason);
+    return bucket;
   }
 }

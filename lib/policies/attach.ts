@@ -1,7 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 import { evaluatePolicies, formatViolation } from './engine';
 import { ALL_RULES } from './index';
-import { SUPPRESSIONS } from './suppressions';
+import { suppressionsOf } from './suppress';
 import type { PolicyRule, StackDocument, Suppression } from './types';
 
 /**
@@ -15,7 +15,7 @@ import type { PolicyRule, StackDocument, Suppression } from './types';
 export function attachPolicyChecks(
   stack: TerraformStack,
   rules: readonly PolicyRule[] = ALL_RULES,
-  suppressions: readonly Suppression[] = SUPPRESSIONS,
+  suppressions?: readonly Suppression[],
 ): void {
   const resolve = stack.toTerraform.bind(stack);
   let checked: ReturnType<typeof resolve> | undefined;
@@ -27,7 +27,8 @@ export function attachPolicyChecks(
   stack.node.addValidation({
     validate: () => {
       checked = resolve();
-      return evaluatePolicies(stack.node.id, checked as StackDocument, rules, suppressions).map(formatViolation);
+      const accepted = suppressions ?? suppressionsOf(stack);
+      return evaluatePolicies(stack.node.id, checked as StackDocument, rules, accepted).map(formatViolation);
     },
   });
 }

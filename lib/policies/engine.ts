@@ -58,7 +58,7 @@ export function evaluatePolicies(
         title: 'unused suppression',
         stack,
         address: suppression.address,
-        reason: 'suppresses nothing; remove it from lib/policies/suppressions.ts',
+        reason: 'suppresses nothing; remove the suppress() call on this resource',
       });
     }
   }

@@ -72,7 +72,7 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
     'AWS network keys',
     (e) => (network(e).vpcCidr = '10.20.0.0/16'),
-    `${P}.network.vpcCidr: is not a known setting; remove it or fix its spelling (see lib/config/README.md)`,
+    `${P}.network.vpcCidr: belongs to the aws flavour, not azure; remove it from this environment`,
   ],
   [
     'Route53 zone id on Azure',
@@ -132,7 +132,7 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
     'aws settings on azure',
     (e) => (e.aws = { natGateways: 'single' }),
-    `${P}.aws: is not a known setting; remove it or fix its spelling (see lib/config/README.md)`,
+    `${P}.aws: belongs to the aws flavour, not azure; remove it from this environment`,
   ],
   [
     'API open to the internet',
@@ -157,7 +157,7 @@ describe('bad azure settings stop synth with one line', () => {
       loadEnvironments({ env: { HOT_AZURE_STAGING_AZURE_ADMIN_GROUPS: 'not-a-guid' }, defaults: [azureStaging] }),
     );
     expect(message).toBe(
-      `${P}.azure.adminGroupObjectIds.0 = "not-a-guid": is not an Entra ID group object id; use the lower-case GUID from the Azure portal`,
+      `HOT_AZURE_STAGING_AZURE_ADMIN_GROUPS item 1 = "not-a-guid": is not an Entra ID group object id; use the lower-case GUID from the Azure portal`,
     );
   });
 

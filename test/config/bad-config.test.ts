@@ -220,7 +220,7 @@ describe('bad environment settings stop synth with one line', () => {
       loadEnvironments({ env: { HOT_AWS_PROD_API_ALLOWED_CIDRS: '203.0.113.0/24, 198.51.100.7' } }),
     );
     expect(message).toBe(
-      `${P}.apiAccess.publicAccessCidrs.1 = "198.51.100.7": is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. "10.20.0.0/16"`,
+      `HOT_AWS_PROD_API_ALLOWED_CIDRS item 2 = "198.51.100.7": is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. "10.20.0.0/16"`,
     );
   });
 
@@ -229,7 +229,7 @@ describe('bad environment settings stop synth with one line', () => {
       loadEnvironments({ env: {}, context: { environments: { 'aws-stage': {} } } }),
     );
     expect(message).toBe(
-      'context hot.environments.aws-stage: names no environment; use one of aws-prod, azure-staging, hetzner-dr',
+      'context hot.environments.aws-stage: names no environment (the environments: aws-prod, azure-staging, hetzner-dr)',
     );
   });
 

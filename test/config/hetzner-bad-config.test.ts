@@ -116,7 +116,7 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
     'a bucket prefix with upper case',
     (e) => (sub(e, 'hetzner').bucketPrefix = 'HOT-'),
-    `${P}.hetzner.bucketPrefix = "HOT-": must be up to 30 lower-case letters, digits and -, e.g. "hotosm-"`,
+    `${P}.hetzner.bucketPrefix = "HOT-": must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit (the - before the environment is added), e.g. "hotosm"`,
   ],
 ];
 

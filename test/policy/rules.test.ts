@@ -311,7 +311,7 @@ describe('evaluatePolicies', () => {
         title: 'unused suppression',
         stack: STACK,
         address,
-        reason: 'suppresses nothing; remove it from lib/policies/suppressions.ts',
+        reason: 'suppresses nothing; remove the suppress() call on this resource',
       },
     ]);
   });

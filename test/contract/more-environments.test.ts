@@ -1,0 +1,27 @@
+import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
+import { loadEnvironments } from '../../lib/config/load';
+import { addressesOf } from '../support/addresses';
+import { secondEnvironments } from '../support/second-environments';
+import { synthEnvironments } from '../support/synth';
+
+/**
+ * Nothing may depend on the default environment names: a second environment of every cloud, made as README's
+ * "Adding an environment" says, synthesizes next to the defaults, passes every policy rule (synth runs them)
+ * and builds the same resources as the environment it was copied from (stack ids aside).
+ */
+describe('a second environment of every cloud', () => {
+  const seconds = secondEnvironments();
+  const environments = loadEnvironments({ env: {}, defaults: [...DEFAULT_ENVIRONMENTS, ...seconds] });
+  const { documents } = synthEnvironments(environments);
+
+  it.each(DEFAULT_ENVIRONMENTS.map((d, i) => [seconds[i].name, d.name] as const))(
+    '%s synthesizes, passes the policy rules and has the addresses of %s',
+    (second, first) => {
+      for (const suffix of ['', '-apps']) {
+        // Only cdktf's cross-stack reference carries the stack id in its address.
+        const renamed = addressesOf(documents[`${second}${suffix}`]).map((a) => a.split(second).join(first));
+        expect(renamed).toEqual(addressesOf(documents[`${first}${suffix}`]));
+      }
+    },
+  );
+});
