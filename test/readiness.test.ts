@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
+import { DEFAULT_ENVIRONMENTS } from '../lib/config/environments';
 import { loadEnvironments } from '../lib/config/load';
 import type { Environment } from '../lib/config/schema';
 import { checkReadiness, formatFinding, isReady, type ReadinessContext } from '../lib/readiness';
@@ -157,7 +158,7 @@ describe('the check command', () => {
     const result = check(['hetzner-prod']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'hetzner-prod: names no environment (the environments: aws-prod, azure-staging, hetzner-dr); the closest is hetzner-dr',
+      `hetzner-prod: names no environment (the environments: ${DEFAULT_ENVIRONMENTS.map((e) => e.name).join(', ')}); the closest is hetzner-dr`,
     );
   });
 

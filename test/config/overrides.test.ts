@@ -1,15 +1,17 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 import { awsProd } from '../../lib/config/environments/aws-prod';
+import { azureStaging } from '../../lib/config/environments/azure-staging';
 import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { loadEnvironments } from '../../lib/config/load';
 import type { EnvironmentInput } from '../../lib/config/schema';
 import { hotErrorMessage } from '../support/errors';
 import { secondEnvironments } from '../support/second-environments';
 
+/** The three defaults as shipped, whatever else is configured. */
+const DEFAULTS: readonly EnvironmentInput[] = [awsProd, azureStaging, hetznerDr];
 const ENVIRONMENTS = 'aws-prod, azure-staging, hetzner-dr';
-const load = (env: Record<string, string>, context?: unknown) => loadEnvironments({ env, context });
+const load = (env: Record<string, string>, context?: unknown) => loadEnvironments({ env, context, defaults: DEFAULTS });
 const problems = (env: Record<string, string>, context?: unknown) =>
   hotErrorMessage(() => load(env, context)).split('\n');
 
@@ -196,16 +198,16 @@ describe('cdktf context', () => {
 });
 
 describe('environments that would collide', () => {
-  const defaults = [...DEFAULT_ENVIRONMENTS, ...secondEnvironments()];
+  const defaults = [...DEFAULTS, ...secondEnvironments(DEFAULTS)];
 
   it('a second environment of every cloud loads next to the defaults', () => {
     expect(loadEnvironments({ env: {}, defaults }).map((e) => e.name)).toEqual([
       'aws-prod',
       'azure-staging',
       'hetzner-dr',
-      'aws-prod2',
-      'azure-staging2',
-      'hetzner-dr2',
+      'aws-prod-2',
+      'azure-staging-2',
+      'hetzner-dr-2',
     ]);
   });
 

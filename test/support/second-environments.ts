@@ -1,23 +1,40 @@
 import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 import type { EnvironmentInput } from '../../lib/config/schema';
 
+type Networked = EnvironmentInput & { network: Record<string, string> };
+
+const NODE_NETWORK_KEYS = ['vpcCidr', 'vnetCidr', 'networkCidr'];
+
 /**
- * A second environment of each default, made the way README's "Adding an environment" says: a copy with its
- * own name, domain and node network (the next /16), everything else the same.
+ * A second environment of each of `base`, made the way README's "Adding an environment" says: a copy with a name
+ * and a domain of its own and its node network moved to a /16 no environment uses (blocks inside the network,
+ * like Hetzner's pods, move with it), everything else the same.
  */
-export function secondEnvironments(): EnvironmentInput[] {
-  return DEFAULT_ENVIRONMENTS.map((defaults) => {
-    const copy = structuredClone(defaults) as EnvironmentInput & { network: Record<string, string> };
-    const name = `${defaults.name}2`;
-    for (const [key, block] of Object.entries(copy.network)) {
-      // Each 10.x block moves to the next /16: node networks must not overlap, and Hetzner's pods lie inside its.
-      copy.network[key] = block.replace(/^10\.(\d+)\./, (_, second: string) => `10.${Number(second) + 1}.`);
+export function secondEnvironments(base: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS): EnvironmentInput[] {
+  const names = new Set(base.map((e) => e.name));
+  const octets = base.flatMap((e) => Object.values((e as Networked).network).map(secondOctet));
+  let nextOctet = Math.max(...octets) + 1;
+  return base.map((defaults) => {
+    const copy = structuredClone(defaults) as Networked;
+    let n = 2;
+    while (names.has(`${defaults.name}-${n}`)) n++;
+    const name = `${defaults.name}-${n}`;
+    names.add(name);
+    const key = Object.keys(copy.network).find((k) => NODE_NETWORK_KEYS.includes(k)) as string;
+    const old = secondOctet(copy.network[key]);
+    const moved = nextOctet++;
+    for (const [k, block] of Object.entries(copy.network)) {
+      if (block.startsWith(`10.${old}.`)) copy.network[k] = block.replace(`10.${old}.`, `10.${moved}.`);
     }
     return {
       ...copy,
       name,
-      dns: { ...copy.dns, baseDomain: `two.${defaults.dns.baseDomain}` },
+      dns: { ...copy.dns, baseDomain: `${name}.${defaults.dns.baseDomain}` },
       tags: { ...copy.tags, environment: name },
     } as EnvironmentInput;
   });
+}
+
+function secondOctet(block: string): number {
+  return Number(block.split('.')[1]);
 }

@@ -5,6 +5,8 @@ import { App, Testing } from 'cdktf';
 import { loadEnvironments } from '../../lib/config/load';
 import type { Environment, EnvironmentInput } from '../../lib/config/schema';
 import { awsProd } from '../../lib/config/environments/aws-prod';
+import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
+import { variablePrefix } from '../../lib/config/variables';
 import { addEnvironment, type EnvironmentStacks } from '../../stacks/flavours';
 import type { StackDocument } from '../../lib/policies/types';
 
@@ -48,14 +50,22 @@ export function synthEnvironments(environments: readonly Environment[]): {
 }
 
 /**
- * Settings that turn on what the default environments leave off for want of a DNS zone: external-dns,
+ * Settings that turn on what the configured environments leave off for want of a DNS zone: external-dns,
  * DNS-01 issuers and the Gateway with its wildcard certificate (aws and azure; hetzner has no DNS path yet).
  */
-export const WITH_DNS_ZONES: Readonly<Record<string, string>> = {
-  HOT_AWS_PROD_DNS_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
-  HOT_AZURE_STAGING_DNS_ZONE_ID:
-    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/staging.hotosm.org',
-};
+export function withDnsZones(environments: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS): Record<string, string> {
+  return Object.fromEntries(
+    environments.flatMap((e) => {
+      const name = `${variablePrefix(e.name)}DNS_ZONE_ID`;
+      if (e.cloud === 'aws') return [[name, 'Z0123456789ABCDEFGHIJ']];
+      if (e.cloud === 'azure') {
+        const zone = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/${e.dns.baseDomain}`;
+        return [[name, zone]];
+      }
+      return [];
+    }),
+  );
+}
 
 export interface SynthesizedVariant {
   readonly variant: string;
@@ -68,7 +78,7 @@ export interface SynthesizedVariant {
 export function synthVariants(): SynthesizedVariant[] {
   return [
     { variant: 'defaults', env: {} },
-    { variant: 'with DNS zones', env: WITH_DNS_ZONES },
+    { variant: 'with DNS zones', env: withDnsZones() },
   ].map(({ variant, env }) => {
     const environments = loadEnvironments({ env });
     return { variant, environments, ...synthEnvironments(environments) };
