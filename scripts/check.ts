@@ -53,6 +53,7 @@ function main(argv: readonly string[]): number {
     env: process.env,
     home: homedir(),
     run: runBinary,
+    nodeVersion: process.version,
     insideNetwork,
     synthesize: synthesizeEnvironment,
   });

@@ -6,6 +6,7 @@ import { DEFAULT_ENVIRONMENTS } from '../lib/config/environments';
 import { loadEnvironments } from '../lib/config/load';
 import type { Environment } from '../lib/config/schema';
 import { checkReadiness, formatFinding, isReady, type ReadinessContext } from '../lib/readiness';
+import { nodeFindings } from '../lib/readiness/tools';
 import { synthesizeEnvironment } from '../scripts/synth-environment';
 
 const root = join(__dirname, '..');
@@ -22,6 +23,7 @@ function context(overrides: Partial<ReadinessContext> = {}): ReadinessContext {
     env: {},
     home: emptyHome(),
     run: (command) => VERSIONS[command],
+    nodeVersion: 'v22.23.5',
     insideNetwork: false,
     synthesize: () => ({ findings: [], requiredVariables: [] }),
     ...overrides,
@@ -91,6 +93,18 @@ describe('npm run check: is an environment ready for a real deploy from this mac
     );
   });
 
+  it('says when the cdktf CLI cannot run on this Node', () => {
+    const on = (nodeVersion: string) =>
+      lines(environment('hetzner-dr'), context({ nodeVersion, insideNetwork: true })).filter((l) =>
+        l.includes('node:'),
+      );
+    expect(on('v22.23.5')).toEqual([]);
+    expect(on('v24.22.3')).toEqual([
+      "✗ node: is v24.22.3; the cdktf CLI's node-pty has no build for it, so deploys cannot start: use Node 22",
+    ]);
+    expect(on('v20.20.2')).toEqual(['! node: is v20.20.2, past its end of life; use Node 22 (README)']);
+  });
+
   it('asks for every sensitive variable the stacks declare, and finds credential files', () => {
     const home = emptyHome();
     mkdirSync(join(home, '.aws'));
@@ -126,6 +140,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
 });
 
 describe('the check command', () => {
+  // The command reports the Node it runs on: a warning on Node 20, nothing on 22.
+  const nodeWarnings = nodeFindings(process.version).length;
   const bin = mkdtempSync(join(tmpdir(), 'hot-bin-'));
   writeFileSync(join(bin, 'terraform'), `#!/bin/sh\necho '${VERSIONS.terraform}'\n`);
   chmodSync(join(bin, 'terraform'), 0o755);
@@ -140,7 +156,7 @@ describe('the check command', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
     expect(result.stdout.split('\n')[0]).toBe(
-      'hetzner-dr is not ready to deploy from this machine: 4 blockers, 4 warnings',
+      `hetzner-dr is not ready to deploy from this machine: 4 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
@@ -150,7 +166,9 @@ describe('the check command', () => {
       TF_VAR_object_storage_access_key: 'x',
       TF_VAR_object_storage_secret_key: 'x',
     });
-    expect(result.stdout.split('\n')[0]).toBe('hetzner-dr is ready to deploy from this machine (4 warnings)');
+    expect(result.stdout.split('\n')[0]).toBe(
+      `hetzner-dr is ready to deploy from this machine (${4 + nodeWarnings} warnings)`,
+    );
     expect(result.status).toBe(0);
   });
 

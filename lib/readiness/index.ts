@@ -2,7 +2,7 @@ import type { Environment } from '../config/schema';
 import { credentialFindings } from './credentials';
 import type { Finding } from './finding';
 import { settingFindings } from './settings';
-import { type RunBinary, toolFindings } from './tools';
+import { nodeFindings, type RunBinary, toolFindings } from './tools';
 
 export { formatFinding, type Finding } from './finding';
 
@@ -18,6 +18,8 @@ export interface ReadinessContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly home: string;
   readonly run: RunBinary;
+  /** The Node.js the cdktf CLI would run on, e.g. `v22.23.5`. */
+  readonly nodeVersion: string;
   readonly insideNetwork: boolean;
   readonly synthesize: (environment: Environment) => SynthOutcome;
 }
@@ -27,6 +29,7 @@ export function checkReadiness(environment: Environment, context: ReadinessConte
   const synth = context.synthesize(environment);
   return [
     ...settingFindings(environment, { insideNetwork: context.insideNetwork }),
+    ...nodeFindings(context.nodeVersion),
     ...toolFindings(environment, context.run),
     ...credentialFindings(environment, {
       env: context.env,

@@ -1,5 +1,5 @@
 import type { Environment } from '../config/schema';
-import { blocker, type Finding } from './finding';
+import { blocker, type Finding, warning } from './finding';
 
 /** Runs a binary and returns its stdout, or undefined when it is not on PATH or fails. */
 export type RunBinary = (command: string, args: readonly string[]) => string | undefined;
@@ -73,4 +73,22 @@ export function toolFindings(env: Environment, run: RunBinary): Finding[] {
     const tooOld = found[0] < tool.minimum[0] || (found[0] === tool.minimum[0] && found[1] < tool.minimum[1]);
     return tooOld ? [blocker(tool.command, `is ${found.join('.')}, older than ${minimum}; ${tool.purpose}`)] : [];
   });
+}
+
+/**
+ * The cdktf CLI's terminal library (`@cdktf/node-pty-prebuilt-multiarch` 0.10.2) ships native builds up to
+ * Node 22's ABI (127): on a newer Node, `cdktf deploy` cannot start. Node 20 runs it but is past end of life.
+ */
+export function nodeFindings(version: string): Finding[] {
+  const major = Number(/^v?(\d+)/.exec(version)?.[1]);
+  if (major > 22) {
+    return [
+      blocker(
+        'node',
+        `is ${version}; the cdktf CLI's node-pty has no build for it, so deploys cannot start: use Node 22`,
+      ),
+    ];
+  }
+  if (major < 22) return [warning('node', `is ${version}, past its end of life; use Node 22 (README)`)];
+  return [];
 }
