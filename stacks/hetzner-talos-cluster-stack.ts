@@ -1,6 +1,7 @@
 import { Fn, TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { architectureOf, hetznerBucketName } from '../lib/config/clouds/hetzner';
+import { architectureOf } from '../lib/config/clouds/hetzner';
+import { bucketName } from '../lib/config/schema-parts';
 import type { ClusterDescription, NodePoolsDescription, WorkloadAccess } from '../lib/contracts/cluster';
 import { WORKLOADS, type WorkloadName } from '../lib/contracts/workloads';
 import { HotError } from '../lib/core/errors';
@@ -216,7 +217,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     });
     cluster.storage = new HetznerObjectStorage(this, 'object-storage', {
       provider,
-      namePrefix: hetznerBucketName(env.hetzner.bucketPrefix, env.name, ''),
+      namePrefix: bucketName(env.hetzner.bucketPrefix, env.name, ''),
       noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
     });
   }

@@ -1,7 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { awsBucketName } from '../config/clouds/aws';
+import { bucketName } from '../config/schema-parts';
 import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
 import { SecureBucket } from './secure-bucket';
 
@@ -33,7 +33,7 @@ export class ObjectStorage extends Construct {
       BUCKET_PURPOSES.map((purpose) => [
         purpose,
         new SecureBucket(this, purpose, {
-          bucketName: awsBucketName(props.bucketPrefix, props.environmentName, purpose),
+          bucketName: bucketName(props.bucketPrefix, props.environmentName, purpose),
           awsControls: { kmsKeyArn: this.key.arn },
           noncurrentVersionDays: props.noncurrentVersionDays,
         }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUCKET_PURPOSES } from '../contracts/workloads';
 import { hasHostBits, nonPublicRangeOf, parseCidr } from '../core/cidr';
 
 /**
@@ -238,3 +239,42 @@ export const environmentBase = z.strictObject({
   tags: tags.default({}),
   platform: platformSettings.prefault({}),
 });
+
+/**
+ * First part of every bucket name, `<bucketPrefix>-<environment>-<purpose>`: bucket names are global on S3 and
+ * on Hetzner Object Storage, so use something only your organisation would (its name, or its account id).
+ */
+export const bucketPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/,
+    'must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit (the - before the environment is added), e.g. "hotosm"',
+  )
+  .default('hotosm');
+
+/** The bucket of one purpose: `<bucketPrefix>-<environment>-<purpose>`, unique per environment. */
+export function bucketName(prefix: string, environment: string, purpose: string): string {
+  return `${prefix}-${environment}-${purpose}`;
+}
+
+const LONGEST_BUCKET_PURPOSE = [...BUCKET_PURPOSES].sort((a, b) => b.length - a.length)[0];
+
+/** Bucket names allow 63 characters on S3 and Hetzner Object Storage alike; the longest purpose must fit. */
+export function checkBucketNames(
+  prefix: string,
+  environment: string,
+  store: string,
+  issues: Issues,
+  path: string[],
+): void {
+  const longest = bucketName(prefix, environment, LONGEST_BUCKET_PURPOSE);
+  if (longest.length > 63) {
+    issues.push(
+      custom(
+        path,
+        prefix,
+        `makes bucket "${longest}" ${longest.length} characters; ${store} allows 63, use a shorter prefix`,
+      ),
+    );
+  }
+}

@@ -158,6 +158,15 @@ describe('settings of the Hetzner flavour', () => {
   });
 });
 
+describe('bucket names', () => {
+  it('a Hetzner prefix that makes the longest bucket name pass 63 characters is refused', () => {
+    const env = { HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX: 'humanitarian-openstreetmap-team-buckets' };
+    expect(hotErrorMessage(() => loadEnvironments({ env, defaults: [hetznerDr] }))).toBe(
+      'HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX = "humanitarian-openstreetmap-team-buckets": makes bucket "humanitarian-openstreetmap-team-buckets-hetzner-dr-openaerialmap" 64 characters; Object Storage allows 63, use a shorter prefix',
+    );
+  });
+});
+
 describe('cdktf context', () => {
   it('names a bad value by its context path', () => {
     const context = { environments: { 'aws-prod': { nodePools: { core: { maxSize: 'six' } } } } };

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { StorageClassesAddOn } from '../../lib/addons/storage-classes';
 import { karpenterLimits, KARPENTER_AMI_ALIAS, vcpusOf } from '../../lib/aws/karpenter-node-pools';
 import type { AwsEnvironment } from '../../lib/aws/environment';
-import { awsBucketName } from '../../lib/config/clouds/aws';
+import { bucketName } from '../../lib/config/schema-parts';
 import type { AddOn } from '../../lib/contracts/addon';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
 import { BUCKET_PURPOSES, WORKLOADS } from '../../lib/contracts/workloads';
@@ -215,7 +215,7 @@ describe('production EKS flavour: cluster stack', () => {
     });
     const renamed = build({ aws: { bucketPrefix: 'hot-123456789012' } }).clusterDoc;
     expect(values(renamed, 'aws_s3_bucket').map((b) => b.bucket)).toContain('hot-123456789012-aws-prod-backups');
-    expect(awsBucketName('hotosm', 'aws-prod', 'openaerialmap')).toBe('hotosm-aws-prod-openaerialmap');
+    expect(bucketName('hotosm', 'aws-prod', 'openaerialmap')).toBe('hotosm-aws-prod-openaerialmap');
   });
 
   it('runs the EBS CSI driver as a pinned managed add-on with its own Pod Identity', () => {

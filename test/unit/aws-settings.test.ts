@@ -39,7 +39,7 @@ describe('aws settings of the production flavour', () => {
     [
       'a bucket prefix S3 cannot use',
       { bucketPrefix: 'HOT_osm' },
-      `${P}.aws.bucketPrefix = "HOT_osm": must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit`,
+      `${P}.aws.bucketPrefix = "HOT_osm": must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit (the - before the environment is added), e.g. "hotosm"`,
     ],
     [
       'too little version history',

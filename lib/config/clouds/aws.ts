@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { BUCKET_PURPOSES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
+  bucketPrefix,
+  checkBucketNames,
   checkZones,
   corePool,
   custom,
@@ -17,8 +18,6 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const AWS_GPU_INSTANCE_TYPE = /^(g4dn|g5|g5g|g6|g6e|gr6|p3|p3dn|p4d|p4de|p5|p5e|p5en)\.[a-z0-9]+$/;
 const AWS_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-
-const BUCKET_PREFIX = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 
 /** HOT apps with their own PostgreSQL (HOT-APPS.md), one CloudNativePG cluster per namespace. */
 export const DEFAULT_DATABASE_NAMESPACES = [
@@ -57,14 +56,7 @@ const awsSettings = z.strictObject({
       error: 'must be one of 90, 180, 365 or 731 (days)',
     })
     .default(90),
-  /**
-   * First part of every bucket name, `<bucketPrefix>-<environment>-<purpose>`: S3 names are global, so use
-   * something only your organisation would (its name, or its account id).
-   */
-  bucketPrefix: z
-    .string()
-    .regex(BUCKET_PREFIX, 'must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit')
-    .default('hotosm'),
+  bucketPrefix,
   /** Days a replaced or deleted object version is kept before S3 expires it. */
   noncurrentVersionDays: z
     .int()
@@ -119,16 +111,7 @@ function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
   if (env.zones.length > 6) {
     issues.push(custom(['zones'], env.zones, 'lists more than 6 zones; the network plan carves at most 6, list fewer'));
   }
-  const longest = awsBucketName(env.aws.bucketPrefix, env.name, LONGEST_BUCKET_PURPOSE);
-  if (longest.length > 63) {
-    issues.push(
-      custom(
-        ['aws', 'bucketPrefix'],
-        env.aws.bucketPrefix,
-        `makes bucket "${longest}" ${longest.length} characters; S3 allows 63, use a shorter prefix`,
-      ),
-    );
-  }
+  checkBucketNames(env.aws.bucketPrefix, env.name, 'S3', issues, ['aws', 'bucketPrefix']);
   const vpc = parseCidr(env.network.vpcCidr);
   const services = parseCidr(env.network.serviceCidr);
   if (vpc && services && cidrsOverlap(vpc, services)) {
@@ -144,11 +127,4 @@ function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
 
 function isZoneOf(zone: string, region: string): boolean {
   return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
-}
-
-const LONGEST_BUCKET_PURPOSE = [...BUCKET_PURPOSES].sort((a, b) => b.length - a.length)[0];
-
-/** The S3 bucket of one purpose: `<bucketPrefix>-<environment>-<purpose>`, unique per account and environment. */
-export function awsBucketName(bucketPrefix: string, environment: string, purpose: string): string {
-  return `${bucketPrefix}-${environment}-${purpose}`;
 }

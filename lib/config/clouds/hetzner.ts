@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { cidrsOverlap, formatCidr, parseCidr, type Ipv4Cidr } from '../../core/cidr';
 import { hetznerAddresses } from '../../hetzner/addresses';
 import { retiredServerType } from '../../hetzner/server-types';
-import { BUCKET_PURPOSES } from '../../contracts/workloads';
-import { baseDomain, checkZones, custom, environmentBase, type Issues, nodePool, prefixBetween } from '../schema-parts';
+import {
+  baseDomain,
+  bucketPrefix,
+  checkBucketNames,
+  checkZones,
+  custom,
+  environmentBase,
+  type Issues,
+  nodePool,
+  prefixBetween,
+} from '../schema-parts';
 
 /** Hetzner Cloud locations by network zone; a private network and its servers stay in one zone. */
 export const HETZNER_LOCATIONS = {
@@ -25,7 +34,6 @@ const serverType = z
   .refine((type) => retiredServerType(type) === undefined, {
     error: (issue) => retiredServerType(String(issue.input)),
   });
-const BUCKET_PREFIX = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 /** Object Storage runs in these locations only. */
 const OBJECT_STORAGE_LOCATIONS = ['fsn1', 'nbg1', 'hel1'] as const;
 
@@ -73,17 +81,7 @@ const hetznerSettings = z.strictObject({
   objectStorageLocation: z
     .enum(OBJECT_STORAGE_LOCATIONS, { error: `must be one of ${OBJECT_STORAGE_LOCATIONS.join(', ')}` })
     .optional(),
-  /**
-   * First part of every bucket name, `<bucketPrefix>-<environment>-<purpose>`: bucket names are global on
-   * Hetzner Object Storage, so use something only your organisation would.
-   */
-  bucketPrefix: z
-    .string()
-    .regex(
-      BUCKET_PREFIX,
-      'must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit (the - before the environment is added), e.g. "hotosm"',
-    )
-    .default('hotosm'),
+  bucketPrefix,
 });
 
 export const hetznerEnvironment = environmentBase
@@ -151,16 +149,7 @@ function checkHetznerEnvironment(env: HetznerEnvironmentOutput, issues: Issues):
       ),
     );
   }
-  const longest = hetznerBucketName(env.hetzner.bucketPrefix, env.name, LONGEST_BUCKET_PURPOSE);
-  if (longest.length > 63) {
-    issues.push(
-      custom(
-        ['hetzner', 'bucketPrefix'],
-        env.hetzner.bucketPrefix,
-        `makes bucket "${longest}" ${longest.length} characters; Object Storage allows 63, use a shorter prefix`,
-      ),
-    );
-  }
+  checkBucketNames(env.hetzner.bucketPrefix, env.name, 'Object Storage', issues, ['hetzner', 'bucketPrefix']);
   const storage = env.hetzner.objectStorageLocation;
   if (storage === undefined && !(['fsn1', 'nbg1', 'hel1'] as string[]).includes(env.zones[0] ?? '')) {
     issues.push(
@@ -214,11 +203,4 @@ function checkNetwork(env: HetznerEnvironmentOutput, issues: Issues): void {
 
 function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
   return outer.prefix <= inner.prefix && cidrsOverlap(outer, inner);
-}
-
-const LONGEST_BUCKET_PURPOSE = [...BUCKET_PURPOSES].sort((a, b) => b.length - a.length)[0];
-
-/** The bucket of one purpose: `<bucketPrefix>-<environment>-<purpose>`, as on AWS. */
-export function hetznerBucketName(bucketPrefix: string, environment: string, purpose: string): string {
-  return `${bucketPrefix}-${environment}-${purpose}`;
 }
