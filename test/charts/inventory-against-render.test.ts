@@ -1,6 +1,4 @@
 import { isDeepStrictEqual } from 'util';
-import type { ClusterDescription } from '../../lib/contracts/cluster';
-import type { StackDocument } from '../../lib/policies/types';
 import { chartDefaults } from '../support/chart-defaults';
 import {
   effectiveValues,
@@ -15,7 +13,7 @@ import {
 import { customKind } from '../support/kinds';
 import { levelOf, podProblems } from '../support/pod-checks';
 import { podsOf, type PodOf } from '../support/pods';
-import { releasesOf, type SynthesizedRelease } from '../support/releases';
+import { chartReleaseCases, type ChartReleaseCase } from '../support/releases';
 import { referenceCrd, validateCustomResource } from '../support/crds';
 import { chartDirOf, chartSources, renderRelease } from '../support/render';
 import { synthVariants } from '../support/synth';
@@ -131,18 +129,11 @@ function kindDifferences(
 
 describeWithCharts('the chart inventory matches real renders of the default apps stacks', () => {
   const inventories = loadInventories();
-  const cases = synthVariants().flatMap(({ variant, environments, documents, stacks }) =>
-    environments.flatMap((env) =>
-      releasesOf(documents[`${env.name}-apps`])
-        .filter((release) => !release.local)
-        .map((release): [string, SynthesizedRelease, StackDocument, ClusterDescription] => [
-          `${env.name}-apps (${variant}) ${release.name} (${release.chart}@${release.version})`,
-          release,
-          documents[`${env.name}-apps`],
-          stacks[env.name].cluster.description,
-        ]),
-    ),
-  );
+  const cases = chartReleaseCases(synthVariants()).map(([label, release, ...rest]): ChartReleaseCase => [
+    `${label} (${release.chart}@${release.version})`,
+    release,
+    ...rest,
+  ]);
 
   it.each(cases)('%s', (_, release, document, cluster) => {
     const inventory = inventories.get(`${release.chart}@${release.version}`);

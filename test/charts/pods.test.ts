@@ -1,8 +1,6 @@
-import type { ClusterDescription } from '../../lib/contracts/cluster';
-import type { StackDocument } from '../../lib/policies/types';
 import { loadInventories, type ChartInventory } from '../support/inventory';
 import { releasePodProblems } from '../support/pod-checks';
-import { releasesOf, type SynthesizedRelease } from '../support/releases';
+import { chartReleaseCases } from '../support/releases';
 import { synthVariants } from '../support/synth';
 
 /**
@@ -14,18 +12,7 @@ import { synthVariants } from '../support/synth';
  */
 const inventories = loadInventories();
 
-const cases = synthVariants().flatMap(({ variant, environments, documents, stacks }) =>
-  environments.flatMap((env) =>
-    releasesOf(documents[`${env.name}-apps`])
-      .filter((release) => !release.local)
-      .map((release): [string, SynthesizedRelease, StackDocument, ClusterDescription] => [
-        `${env.name}-apps (${variant}) ${release.name}`,
-        release,
-        documents[`${env.name}-apps`],
-        stacks[env.name].cluster.description,
-      ]),
-  ),
-);
+const cases = chartReleaseCases(synthVariants());
 
 describe('every pod of every release can run, secured and placed', () => {
   it('covers every chart the default stacks install', () => {

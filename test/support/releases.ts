@@ -1,4 +1,6 @@
+import type { ClusterDescription } from '../../lib/contracts/cluster';
 import type { StackDocument } from '../../lib/policies/types';
+import type { SynthesizedVariant } from './synth';
 
 /** A `helm_release` of a synthesized stack, with its values parsed. */
 export interface SynthesizedRelease {
@@ -113,4 +115,23 @@ export function longestReleaseChain(document: StackDocument): string[] {
     if (candidate.length > longest.length) longest = candidate;
   }
   return longest;
+}
+
+/** One third-party chart release of an apps stack, as the chart tests iterate them: `[label, release, stack, cluster]`. */
+export type ChartReleaseCase = [string, SynthesizedRelease, StackDocument, ClusterDescription];
+
+/** Every third-party chart release of every apps stack of every variant, labelled `<env>-apps (<variant>) <release>`. */
+export function chartReleaseCases(variants: readonly SynthesizedVariant[]): ChartReleaseCase[] {
+  return variants.flatMap(({ variant, environments, documents, stacks }) =>
+    environments.flatMap((env) =>
+      releasesOf(documents[`${env.name}-apps`])
+        .filter((release) => !release.local)
+        .map((release): ChartReleaseCase => [
+          `${env.name}-apps (${variant}) ${release.name}`,
+          release,
+          documents[`${env.name}-apps`],
+          stacks[env.name].cluster.description,
+        ]),
+    ),
+  );
 }
