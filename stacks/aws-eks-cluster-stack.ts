@@ -1,6 +1,12 @@
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses, eksTokenExec } from '../lib/aws/contract-values';
+import {
+  AWS_INGRESS_ANNOTATIONS,
+  AWS_INGRESS_CLIENT_ADDRESS,
+  awsDns,
+  awsStorageClasses,
+  eksTokenExec,
+} from '../lib/aws/contract-values';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
 import type { AwsEnvironment } from '../lib/aws/environment';
@@ -166,7 +172,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       kubernetesVersion: env.kubernetesVersion,
       nodePools: selectors,
       storage: { classes: awsStorageClasses() },
-      ingress: { loadBalancerAnnotations: AWS_INGRESS_ANNOTATIONS },
+      ingress: { loadBalancerAnnotations: AWS_INGRESS_ANNOTATIONS, clientAddress: AWS_INGRESS_CLIENT_ADDRESS },
       objectStorage: {
         endpoint: `https://s3.${env.region}.amazonaws.com`,
         region: env.region,

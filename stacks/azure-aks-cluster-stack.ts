@@ -6,6 +6,7 @@ import { AksCluster } from '../lib/azure/aks-cluster';
 import { BackupStorage } from '../lib/azure/backup-storage';
 import {
   AZURE_INGRESS_ANNOTATIONS,
+  AZURE_INGRESS_CLIENT_ADDRESS,
   azureDns,
   azureStorageClasses,
   kubeloginExec,
@@ -228,7 +229,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       kubernetesVersion: env.kubernetesVersion,
       nodePools: this.selectors(),
       storage: { classes: azureStorageClasses() },
-      ingress: { loadBalancerAnnotations: AZURE_INGRESS_ANNOTATIONS },
+      ingress: { loadBalancerAnnotations: AZURE_INGRESS_ANNOTATIONS, clientAddress: AZURE_INGRESS_CLIENT_ADDRESS },
       objectStorage: seaweedObjectStorage(),
       dns: azureDns(env, cluster.tenantId, {
         externalDns: cluster.state.identities['external-dns']?.identity.clientId,

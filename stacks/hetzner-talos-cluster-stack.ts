@@ -15,6 +15,7 @@ import {
   autoscaledGroups,
   hetznerDns,
   hetznerIngressAnnotations,
+  hetznerIngressClientAddress,
   hetznerStorageClasses,
 } from '../lib/hetzner/contract-values';
 import type { HetznerEnvironment } from '../lib/hetzner/environment';
@@ -252,7 +253,10 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       kubernetesVersion: env.kubernetesVersion,
       nodePools: selectors,
       storage: { classes: hetznerStorageClasses() },
-      ingress: { loadBalancerAnnotations: hetznerIngressAnnotations(env) },
+      ingress: {
+        loadBalancerAnnotations: hetznerIngressAnnotations(env),
+        clientAddress: hetznerIngressClientAddress(env),
+      },
       objectStorage: {
         endpoint: hetznerS3Endpoint(location),
         region: location,

@@ -2,6 +2,7 @@ import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AddOn } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
+import { adminExposure } from './admin-access';
 import { ArgoWorkflowsAddOn } from './argo-workflows';
 import { ArgoCdAddOn } from './argocd';
 import { CertManagerAddOn } from './cert-manager';
@@ -15,6 +16,7 @@ import { KedaAddOn } from './keda';
 import { MetricsServerAddOn } from './metrics-server';
 import { MonitoringAddOn } from './monitoring';
 import { OpenCostAddOn } from './opencost';
+import { PodSecurityAddOn } from './pod-security';
 import { PrometheusOperatorCrdsAddOn } from './prometheus-operator-crds';
 import type { PlatformSettings } from './settings';
 import { StorageClassesAddOn } from './storage-classes';
@@ -30,21 +32,28 @@ export const CAPABILITY_ADDONS = ['metrics-server', 'gpu', 'external-dns', 'gate
  * what is left out are attached to `scope` as synth warnings.
  */
 export function platformAddOns(scope: Construct, cluster: ClusterDescription, settings: PlatformSettings): AddOn[] {
+  const adminAccess = adminExposure(settings.adminAccess);
   const addOns: AddOn[] = [
+    new PodSecurityAddOn(),
     new StorageClassesAddOn(),
     new TenancyAddOn({ readOnlyGroups: settings.readOnlyGroups }),
     new GatewayApiCrdsAddOn(),
-    new IngressAddOn(),
+    new IngressAddOn({ adminAllowedCidrs: adminAccess.allowedCidrs }),
     new CertManagerAddOn({ acmeEmail: settings.acmeEmail }),
     new PrometheusOperatorCrdsAddOn(),
-    new MonitoringAddOn({ alerts: settings.alerts }),
+    new MonitoringAddOn({ alerts: settings.alerts, adminAccess }),
     new KedaAddOn(),
     new CloudNativePgAddOn(),
     new BarmanCloudPluginAddOn(),
     new OpenCostAddOn(),
     new ArgoWorkflowsAddOn(),
-    new ArgoCdAddOn(),
+    new ArgoCdAddOn(adminAccess),
   ];
+  if (!adminAccess.published) {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: Argo CD and Grafana are not published (no platform.adminAccess.sso or allowedCidrs); reach them with kubectl port-forward`,
+    );
+  }
   if (!cluster.capabilities.metricsServer) addOns.push(new MetricsServerAddOn());
   if (cluster.dns.dns01Solver) {
     addOns.push(new GatewayTlsAddOn());

@@ -1,4 +1,4 @@
-import type { AlertSettings } from '../config/schema-parts';
+import type { AdminAccessSettings, AlertSettings } from '../config/schema-parts';
 
 /** Cloud-neutral settings of the platform layer (validated in lib/config, passed to the AppsStack). */
 export interface PlatformSettings {
@@ -12,4 +12,6 @@ export interface PlatformSettings {
   readonly readOnlyGroups: readonly string[];
   /** Alertmanager's receivers (secrets come from sensitive Terraform variables). */
   readonly alerts: AlertSettings;
+  /** How Argo CD and Grafana are published: SSO, a source allow-list, both, or not at all. */
+  readonly adminAccess: AdminAccessSettings;
 }

@@ -16,7 +16,12 @@ export const AWS_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
   'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
   'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
+  // IP targets lose the client's address unless the target group preserves it (off by default for them).
+  'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
 };
+
+/** The NLB forwards to pod IPs with the client's address preserved: nothing to trust, no node hop. */
+export const AWS_INGRESS_CLIENT_ADDRESS = { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [] } as const;
 
 /**
  * Route53: when the zone id is known, external-dns and cert-manager DNS-01 for it (credentials come from the

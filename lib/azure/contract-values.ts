@@ -32,6 +32,12 @@ export const AZURE_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
   'service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol': 'tcp',
 };
 
+/**
+ * The Standard load balancer keeps the client's address (direct server return to nodes); `Local` keeps kube-proxy
+ * from masquerading it on the way to a pod on another node.
+ */
+export const AZURE_INGRESS_CLIENT_ADDRESS = { externalTrafficPolicy: 'Local', proxyProtocolTrustedCidrs: [] } as const;
+
 export interface DnsZone {
   readonly subscriptionId: string;
   readonly resourceGroup: string;

@@ -52,20 +52,24 @@ export const cidr = z.string().check((ctx) => {
   });
 });
 
-/** A source range on the public internet that may reach a public API endpoint. */
-export const publicCidr = cidr.check((ctx) => {
-  const block = parseCidr(ctx.value);
-  if (!block) return;
-  const nonPublic = nonPublicRangeOf(block);
-  const message =
-    block.prefix === 0
-      ? 'opens the Kubernetes API to the whole internet; list your office or VPN ranges instead'
-      : nonPublic
-        ? `lies in the non-public range ${nonPublic}, which the public endpoint never sees, so it admits nobody; ` +
-          "list your office's or VPN's public egress range (private networks use the private endpoint)"
-        : undefined;
-  if (message) ctx.issues.push({ code: 'custom', input: ctx.value, message });
-});
+/** A source range on the public internet that may reach `what` (a public endpoint). */
+function publicCidrFor(what: string) {
+  return cidr.check((ctx) => {
+    const block = parseCidr(ctx.value);
+    if (!block) return;
+    const nonPublic = nonPublicRangeOf(block);
+    const message =
+      block.prefix === 0
+        ? `opens ${what} to the whole internet; list your office or VPN ranges instead`
+        : nonPublic
+          ? `lies in the non-public range ${nonPublic}, which the public endpoint never sees, so it admits nobody; ` +
+            "list your office's or VPN's public egress range (private networks use the private endpoint)"
+          : undefined;
+    if (message) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+  });
+}
+
+export const publicCidr = publicCidrFor('the Kubernetes API');
 
 export function prefixBetween(min: number, max: number, purpose: string) {
   return cidr.refine((value) => inRange(parseCidr(value)?.prefix, min, max), {
@@ -175,8 +179,53 @@ export const baseDomain = z
 
 const K8S_GROUP = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
 
+const httpsUrl = z.url({
+  protocol: /^https$/,
+  error: "is not an https:// URL; copy it from the issuer's /.well-known/openid-configuration",
+});
+
+/**
+ * Single sign-on for the admin UIs (Argo CD, Grafana) through an OpenID Connect issuer: HOT's own, OSM's
+ * (`https://www.openstreetmap.org`), GitHub's through a broker such as Dex, Entra ID, Keycloak. The client secret
+ * is the sensitive variable `admin_sso_client_secret` of the apps stack, never a setting.
+ */
+export const adminSso = z.strictObject({
+  issuerUrl: httpsUrl,
+  clientId: z.string().min(1, 'is empty; use the client id the issuer gave the admin UIs'),
+  /** Grafana does not read the discovery document: its three endpoints, from the issuer's discovery document. */
+  authorizeUrl: httpsUrl,
+  tokenUrl: httpsUrl,
+  userInfoUrl: httpsUrl,
+  /** The ID-token claim the lists below are matched against. @default "groups" */
+  claim: z
+    .enum(['groups', 'email', 'preferred_username'], {
+      error: 'must be "groups", "email" or "preferred_username" (the claim admins and viewers are matched on)',
+    })
+    .default('groups'),
+  /** Claim values (groups, e-mails or user names) that administer Argo CD and Grafana. */
+  admins: z
+    .array(z.string().min(1))
+    .min(1, 'is empty; list who administers the admin UIs, or nobody could change anything after sign-in'),
+  /** Claim values with read-only access. @default [] */
+  viewers: z.array(z.string().min(1)).default([]),
+});
+export type AdminSsoSettings = z.output<typeof adminSso>;
+
 /** Settings of the in-cluster platform: the same on every cloud. */
 export const platformSettings = z.strictObject({
+  /**
+   * How the admin UIs (Argo CD on `argocd.<baseDomain>`, Grafana on `grafana.<baseDomain>`) are published: behind
+   * single sign-on, behind a source allow-list, or both. With neither they are not published at all and are
+   * reached with `kubectl port-forward`. @default {} (not published)
+   */
+  adminAccess: z
+    .strictObject({
+      /** @default undefined (local accounts with generated passwords) */
+      sso: adminSso.optional(),
+      /** Public source ranges that may reach the admin UIs. @default [] */
+      allowedCidrs: z.array(publicCidrFor('the admin UIs')).default([]),
+    })
+    .default({ allowedCidrs: [] }),
   /** ACME account e-mail for Let's Encrypt. @default hostmaster@<baseDomain> (RFC 2142) */
   acmeEmail: z.email({ error: 'is not an e-mail address; use e.g. "sysadmin@hotosm.org"' }).optional(),
   externalDnsPolicy: z
@@ -221,6 +270,7 @@ export const platformSettings = z.strictObject({
 
 export type PlatformSettingsConfig = z.output<typeof platformSettings>;
 export type AlertSettings = PlatformSettingsConfig['alerts'];
+export type AdminAccessSettings = PlatformSettingsConfig['adminAccess'];
 
 /** Fields every environment has, whatever its cloud. Each cloud adds `cloud`, `region`, network, pools, dns. */
 export const environmentBase = z.strictObject({

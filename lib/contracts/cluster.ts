@@ -81,6 +81,16 @@ export interface StorageDescription {
 export interface IngressDescription {
   /** Annotations for the ingress controller's `LoadBalancer` Service on this cloud. */
   readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
+  /**
+   * How the visitor's address reaches the ingress controller, so that source allow-lists see the visitor and
+   * not the load balancer or a node: the Service's `externalTrafficPolicy` (`Local` keeps the source where the
+   * load balancer forwards to nodes), and the load balancer's own ranges when it sends a PROXY protocol header.
+   */
+  readonly clientAddress: {
+    readonly externalTrafficPolicy: 'Local' | 'Cluster';
+    /** Sources whose PROXY protocol header is trusted; empty when the load balancer sends none. */
+    readonly proxyProtocolTrustedCidrs: readonly string[];
+  };
 }
 
 export interface BucketDescription {

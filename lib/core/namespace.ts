@@ -20,6 +20,15 @@ export interface HotNamespaceProps {
 
 export const POD_SECURITY_EXCEPTION_ANNOTATION = 'hotosm.org/pod-security-exception';
 
+/** Enforce the level (restricted unless excepted); audit and warn stay `restricted`. */
+export function podSecurityLabels(exception: PodSecurityException | undefined): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': exception?.level ?? 'restricted',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/warn': 'restricted',
+  };
+}
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const RESERVED = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
@@ -52,13 +61,7 @@ export class HotNamespace extends Construct {
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: {
         name: props.name,
-        labels: {
-          ...props.costLabels,
-          'app.kubernetes.io/part-of': 'hot',
-          'pod-security.kubernetes.io/enforce': exception?.level ?? 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
-        },
+        labels: { ...props.costLabels, 'app.kubernetes.io/part-of': 'hot', ...podSecurityLabels(exception) },
         annotations: exception ? { [POD_SECURITY_EXCEPTION_ANNOTATION]: exception.reason } : undefined,
       },
     });

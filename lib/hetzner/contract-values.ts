@@ -1,3 +1,4 @@
+import { hetznerAddresses } from './addresses';
 import { blockStorageClasses } from '../core/storage-classes';
 import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
 import { encryptedVolumeParameters, HCLOUD_CSI_PROVISIONER } from './addons/csi-driver';
@@ -22,7 +23,18 @@ export function hetznerIngressAnnotations(env: HetznerEnvironment): Readonly<Rec
     'load-balancer.hetzner.cloud/location': env.zones[0],
     'load-balancer.hetzner.cloud/use-private-ip': 'true',
     'load-balancer.hetzner.cloud/type': 'lb11',
+    // The load balancer proxies TCP from its private address; the client's address travels in a PROXY header.
+    'load-balancer.hetzner.cloud/uses-proxyprotocol': 'true',
   };
+}
+
+/**
+ * Only the node subnet, where the load balancer takes its private address, may hand Traefik a client address:
+ * never the whole network, whose pod range would let any pod forge a PROXY header past an allow-list.
+ */
+export function hetznerIngressClientAddress(env: HetznerEnvironment) {
+  const { nodeSubnet } = hetznerAddresses(env.network.networkCidr, 0, 0);
+  return { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [nodeSubnet] } as const;
 }
 
 /** external-dns on Hetzner DNS; no workload identity exists there, so no DNS-01 solver is offered. */

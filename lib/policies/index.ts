@@ -6,6 +6,7 @@ import { awsPlatformRules } from './rules/aws-platform';
 import { azureAksRules } from './rules/azure-aks';
 import { azureKeyVaultRules } from './rules/azure-key-vault';
 import { azureStorageRules } from './rules/azure-storage';
+import { exposureRules } from './rules/exposure';
 import { helmRules } from './rules/helm';
 import { hetznerRules } from './rules/hetzner';
 import { kubernetesRules } from './rules/kubernetes';
@@ -25,5 +26,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...stateRules,
   ...helmRules,
   ...kubernetesRules,
+  ...exposureRules,
   ...hetznerRules,
 ];

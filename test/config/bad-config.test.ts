@@ -14,6 +14,16 @@ function pools(env: Record<string, unknown>): Record<string, Record<string, unkn
 
 const P = 'environments.aws-prod';
 
+const SSO = {
+  issuerUrl: 'https://www.openstreetmap.org',
+  clientId: 'hot-admin',
+  authorizeUrl: 'https://www.openstreetmap.org/oauth2/authorize',
+  tokenUrl: 'https://www.openstreetmap.org/oauth2/token',
+  userInfoUrl: 'https://www.openstreetmap.org/oauth2/userinfo',
+  claim: 'preferred_username',
+  admins: ['hot-sysadmin'],
+};
+
 const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
     'unknown cloud',
@@ -44,6 +54,21 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
     'API open to the internet',
     (e) => ((e.apiAccess as Record<string, unknown>).publicAccessCidrs = ['0.0.0.0/0']),
     `${P}.apiAccess.publicAccessCidrs.0 = "0.0.0.0/0": opens the Kubernetes API to the whole internet; list your office or VPN ranges instead`,
+  ],
+  [
+    'admin UIs open to the internet',
+    (e) => (e.platform = { adminAccess: { allowedCidrs: ['0.0.0.0/0'] } }),
+    `${P}.platform.adminAccess.allowedCidrs.0 = "0.0.0.0/0": opens the admin UIs to the whole internet; list your office or VPN ranges instead`,
+  ],
+  [
+    'SSO without admins',
+    (e) => (e.platform = { adminAccess: { sso: { ...SSO, admins: [] } } }),
+    `${P}.platform.adminAccess.sso.admins = []: is empty; list who administers the admin UIs, or nobody could change anything after sign-in`,
+  ],
+  [
+    'SSO issuer over plain HTTP',
+    (e) => (e.platform = { adminAccess: { sso: { ...SSO, issuerUrl: 'http://login.hotosm.org' } } }),
+    `${P}.platform.adminAccess.sso.issuerUrl = "http://login.hotosm.org": is not an https:// URL; copy it from the issuer's /.well-known/openid-configuration`,
   ],
   [
     'API unreachable',

@@ -32,6 +32,8 @@ const CONTRACT_FED_KEYS = new Set([
   'credentials',
   // Whether kube-proxy runs to be scraped (a CNI may replace it).
   'kubeProxy',
+  // The load balancer ranges whose PROXY protocol header Traefik trusts (none where the LB sends none).
+  'trustedIPs',
 ]);
 
 /** Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity. */
@@ -121,8 +123,10 @@ function scrub(value: Json, contract: Contract, used: Set<string>, key = ''): Js
       return PLACEHOLDER;
     });
     for (const [fragment, path] of contract.fragments) {
-      if (text.includes(fragment)) {
-        text = text.split(fragment).join(PLACEHOLDER);
+      // `hotosm.org/...` is the project's own label and annotation prefix, not aws-prod's domain.
+      const asValue = new RegExp(`${fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!/)`, 'g');
+      if (asValue.test(text)) {
+        text = text.replace(asValue, PLACEHOLDER);
         used.add(path);
       }
     }

@@ -36,6 +36,21 @@ function release(patch: Block): StackDocument {
   };
 }
 
+/** A release with an Ingress for `host` and, if `guards` is given, the host declared with them. */
+export function publishing(host: string, guards?: string[], reason?: string): StackDocument {
+  const values = JSON.stringify({ server: { ingress: { enabled: true, hostname: host } } });
+  const base = release({ name: 'argocd', chart: 'argo-cd', namespace: 'argocd', values: [values] });
+  if (!guards) return base;
+  return {
+    ...base,
+    output: {
+      'published-hosts': {
+        value: [{ host, service: 'argocd/argocd-server', guards, unauthenticated_reason: reason ?? null }],
+      },
+    },
+  };
+}
+
 function tenant(level: string, annotations: Block | undefined, withDenyAll: boolean): StackDocument {
   return {
     resource: {
@@ -122,6 +137,7 @@ export const KUBERNETES_FIXTURES: Record<string, FixturePair> = {
     fail: tenant('privileged', undefined, true),
   },
   'HOT-NET-001': { pass: tenant('restricted', undefined, true), fail: tenant('restricted', undefined, false) },
+  'HOT-ING-001': { pass: publishing('argocd.hotosm.org', ['sso']), fail: publishing('argocd.hotosm.org') },
   'HOT-RBAC-001': { pass: role(['get', 'list']), fail: role(['*']) },
   'HOT-RBAC-002': { pass: binding('hot-read-only'), fail: binding('cluster-admin') },
   'HOT-RBAC-003': { pass: clusterRole(['pods', 'services']), fail: clusterRole(['pods', 'secrets']) },
@@ -140,6 +156,11 @@ export const KUBERNETES_EXPECTED: Record<string, { readonly address: string; rea
   'HOT-NET-001': {
     address: `kubernetes_namespace_v1.${K8S_NAMES.namespace}`,
     reason: 'tenant namespace field-tm has no NetworkPolicy denying all ingress and egress',
+  },
+  'HOT-ING-001': {
+    address: `helm_release.${K8S_NAMES.release}`,
+    reason:
+      'publishes argocd.hotosm.org through an Ingress without declaring what guards it; declare it with publishHost()',
   },
   'HOT-RBAC-001': { address: `kubernetes_role_v1.${K8S_NAMES.role}`, reason: 'a rule uses "*" in verbs' },
   'HOT-RBAC-002': {

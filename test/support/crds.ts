@@ -324,5 +324,7 @@ export function validateCustomResource(object: Record<string, unknown>, crd: Crd
   const schema = crd.schema;
   const properties = { ...(schema.properties ?? {}) };
   delete (properties as Record<string, Schema>).metadata;
-  return validateAgainst(rest, { ...schema, properties }, '');
+  // Some CRDs (Traefik's) list `metadata` as required at the root; the API server checks it itself.
+  const required = schema.required?.filter((key) => key !== 'metadata');
+  return validateAgainst(rest, { ...schema, properties, required }, '');
 }

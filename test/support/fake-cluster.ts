@@ -12,6 +12,7 @@ export const TEST_PLATFORM: PlatformSettings = {
   backupRetentionDays: 30,
   readOnlyGroups: ['hot:viewers'],
   alerts: {},
+  adminAccess: { allowedCidrs: [] },
 };
 
 /** A cluster description with no cloud behind it, to test the apps side in isolation. */
@@ -38,7 +39,10 @@ export function fakeCluster(
         },
       ],
     },
-    ingress: { loadBalancerAnnotations: {} },
+    ingress: {
+      loadBalancerAnnotations: {},
+      clientAddress: { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [] },
+    },
     objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
     dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
     workloads: {},

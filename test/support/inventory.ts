@@ -75,6 +75,8 @@ export interface Component {
   readonly hostNetwork?: FieldSource;
   readonly podLabels?: FieldSource;
   readonly containers: readonly ContainerSource[];
+  /** The namespace the pods run in when the chart lets a values path move them. @default the release's */
+  readonly namespace?: FieldSource;
   /** The WORKLOADS entry the pods run as: they must carry the contract's identity labels for it. */
   readonly workload?: string;
   /** Labels nodes of the pool get at run time that the pod selects (e.g. set by GPU feature discovery). */

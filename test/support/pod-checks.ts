@@ -1,7 +1,7 @@
 import type { ClusterDescription } from '../../lib/contracts/cluster';
 import type { WorkloadName } from '../../lib/contracts/workloads';
 import type { StackDocument } from '../../lib/policies/types';
-import { effectiveValues, holds, predictPod, type ChartInventory, type Component } from './inventory';
+import { effectiveValues, holds, predictPod, resolveField, type ChartInventory, type Component } from './inventory';
 import { podSecurityViolations, type PodSecurityLevel } from './pod-security';
 import { missingRequests, placementProblems } from './placement';
 import type { PodSpec } from './pods';
@@ -47,7 +47,8 @@ export function releasePodProblems(
     .filter((component) => component.hook !== 'test' && holds(component.when, values))
     .flatMap((component) => {
       const { spec, labels } = predictPod(component, values);
-      const level = levelOf(document, release.namespace);
+      const namespace = resolveField(component.namespace, values);
+      const level = levelOf(document, typeof namespace === 'string' && namespace ? namespace : release.namespace);
       return podProblems(spec, labels, component, level, cluster).map(
         (problem) => `${component.id.replace('{release}', release.name)}: ${problem}`,
       );

@@ -74,13 +74,39 @@ export interface SynthesizedVariant {
   readonly stacks: Record<string, EnvironmentStacks>;
 }
 
-/** The default environments as they are, and with DNS zones set: what the chart tests check. */
+/** Admin UIs published behind both guards: SSO (OSM's issuer) and a source allow-list. */
+export const ADMIN_ACCESS_FOR_TESTS = {
+  allowedCidrs: ['203.0.113.0/24'],
+  sso: {
+    issuerUrl: 'https://www.openstreetmap.org',
+    clientId: 'hot-admin-uis',
+    authorizeUrl: 'https://www.openstreetmap.org/oauth2/authorize',
+    tokenUrl: 'https://www.openstreetmap.org/oauth2/token',
+    userInfoUrl: 'https://www.openstreetmap.org/oauth2/userinfo',
+    claim: 'preferred_username',
+    admins: ['hot-sysadmin'],
+  },
+} as const;
+
+/** cdktf context (`hot`) publishing every environment's admin UIs with ADMIN_ACCESS_FOR_TESTS. */
+export function withAdminAccess(environments: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS) {
+  return {
+    environments: Object.fromEntries(
+      environments.map((e) => [e.name, { platform: { adminAccess: ADMIN_ACCESS_FOR_TESTS } }]),
+    ),
+  };
+}
+
+/**
+ * The default environments as they are, and with everything a real deployment sets that changes what is
+ * installed (DNS zones, published admin UIs): what the chart tests check.
+ */
 export function synthVariants(): SynthesizedVariant[] {
   return [
-    { variant: 'defaults', env: {} },
-    { variant: 'with DNS zones', env: withDnsZones() },
-  ].map(({ variant, env }) => {
-    const environments = loadEnvironments({ env });
+    { variant: 'defaults', env: {}, context: undefined },
+    { variant: 'with DNS zones and admin UIs', env: withDnsZones(), context: withAdminAccess() },
+  ].map(({ variant, env, context }) => {
+    const environments = loadEnvironments({ env, context });
     return { variant, environments, ...synthEnvironments(environments) };
   });
 }

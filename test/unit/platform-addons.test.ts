@@ -12,7 +12,10 @@ type Release = Record<string, unknown>;
 const CORE_PLACEMENT = { nodeSelector: { 'node-type': 'core' }, tolerations: [] };
 
 const CONTRACT: Partial<ClusterDescription> = {
-  ingress: { loadBalancerAnnotations: { 'example.com/lb-type': 'nlb' } },
+  ingress: {
+    loadBalancerAnnotations: { 'example.com/lb-type': 'nlb' },
+    clientAddress: { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [] },
+  },
   objectStorage: {
     endpoint: 'https://objects.example.test',
     region: 'eu-test-1',
@@ -81,6 +84,7 @@ describe('the platform layer', () => {
         'keda',
         'metrics-server',
         'opencost',
+        'pod-security-policy',
         'prometheus-operator-crds',
         'traefik',
         'velero',
@@ -100,6 +104,7 @@ describe('the platform layer', () => {
       keda: '2.20.2',
       'metrics-server': '3.13.1',
       opencost: '2.5.17',
+      'pod-security-policy': '0.1.0',
       'prometheus-operator-crds': '31.0.1',
       traefik: '41.3.0',
       velero: '12.1.0',
@@ -238,7 +243,7 @@ describe('the platform layer', () => {
       (n) => n.metadata as { name: string; labels: Record<string, string>; annotations?: Record<string, string> },
     );
     const exceptions = namespaces.filter((n) => n.labels['pod-security.kubernetes.io/enforce'] !== 'restricted');
-    expect(exceptions.map((n) => n.name).sort()).toEqual(['monitoring', 'velero']);
+    expect(exceptions.map((n) => n.name).sort()).toEqual(['node-exporter', 'velero']);
     for (const n of exceptions) expect(n.annotations?.['hotosm.org/pod-security-exception']).toMatch(/\w+ .{20,}/);
   });
 
@@ -273,16 +278,6 @@ describe('the platform layer', () => {
       'velero-repository-password',
     ]);
     for (const [, output] of outputs) expect(output.sensitive).toBe(true);
-  });
-
-  it('serves Grafana and ArgoCD behind TLS on hosts under the base domain', () => {
-    expect(valuesOf(all['kube-prometheus-stack']).grafana.ingress).toMatchObject({
-      enabled: true,
-      hosts: ['grafana.example.org'],
-      tls: [{ secretName: 'grafana-tls', hosts: ['grafana.example.org'] }],
-      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
-    });
-    expect(valuesOf(all.argocd).server.ingress).toMatchObject({ hostname: 'argocd.example.org', tls: true });
   });
 
   it("follows the contract's capabilities, not the cloud: no metrics-server where the cloud runs one, a device plugin only with GPUs", () => {

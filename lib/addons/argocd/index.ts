@@ -4,7 +4,11 @@ import { TerraformOutput, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { GeneratedPassword } from '../../core/generated-password';
+import { stringify as stringifyYaml } from 'yaml';
+import type { AdminSsoSettings } from '../../config/schema-parts';
 import type { HotNamespace } from '../../core/namespace';
+import { publishHost } from '../../core/published-hosts';
+import { adminIngressAnnotations, adminSsoClientSecret, type AdminExposure } from '../admin-access';
 import { INGRESS_CLASS, CLUSTER_ISSUER_PROD, onCorePool, resources } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
@@ -13,6 +17,39 @@ export const ARGOCD_VIEWER = 'viewer';
 const NAMESPACE = 'argocd';
 /** The Secret Argo CD reads its admin and account passwords and its session signing key from. */
 export const ARGOCD_SECRET = 'argocd-secret';
+
+/** The key of `argocd-secret` holding the SSO client secret. */
+const OIDC_SECRET_KEY = 'oidc.clientSecret';
+
+/**
+ * Sign-in: with SSO, the issuer only (the local admin and the viewer account are off); without, the local
+ * admin and the read-only `viewer` account with generated passwords.
+ */
+function accounts(sso: AdminSsoSettings | undefined): Record<string, unknown> {
+  if (!sso) return { 'admin.enabled': true, [`accounts.${ARGOCD_VIEWER}`]: 'login' };
+  const scopes = ['openid', 'profile', 'email', ...(sso.claim === 'groups' ? ['groups'] : [])];
+  return {
+    'admin.enabled': false,
+    'oidc.config': stringifyYaml({
+      name: 'Single sign-on',
+      issuer: sso.issuerUrl,
+      clientID: sso.clientId,
+      clientSecret: `$${OIDC_SECRET_KEY}`,
+      requestedScopes: scopes,
+      enablePKCEAuthentication: true,
+    }),
+  };
+}
+
+/** Nobody may do anything by default; SSO admins and viewers by their claim, or the local viewer account. */
+function rbac(sso: AdminSsoSettings | undefined): Record<string, unknown> {
+  if (!sso) return { 'policy.default': '', 'policy.csv': `g, ${ARGOCD_VIEWER}, role:readonly\n` };
+  const lines = [
+    ...sso.admins.map((subject) => `g, ${subject}, role:admin`),
+    ...sso.viewers.map((subject) => `g, ${subject}, role:readonly`),
+  ];
+  return { 'policy.default': '', scopes: `[${sso.claim}]`, 'policy.csv': `${lines.join('\n')}\n` };
+}
 
 /**
  * A generated password with the bcrypt hash Argo CD stores and the time it was set (RFC 3339). Argo CD
@@ -29,10 +66,13 @@ function accountPassword(scope: Construct, id: string): { password: GeneratedPas
  * `argocd.<baseDomain>`. The admin and the read-only `viewer` passwords are generated and written, as bcrypt
  * hashes, into `argocd-secret`, which this add-on owns (the chart's is off): no password or hash passes
  * through the chart's values, so none reaches the release's stored metadata. Outputs `argocd-admin-password`
- * and `argocd-viewer-password` hold the passwords. No SSO is configured, so no group maps to a role.
+ * and `argocd-viewer-password` hold the passwords. The UI is published only behind SSO or an allow-list
+ * (`platform.adminAccess`); with SSO, the local accounts are off and the issuer's claim maps to roles.
  */
 export class ArgoCdAddOn extends HelmAddOn {
-  constructor() {
+  private readonly exposure: AdminExposure;
+
+  constructor(exposure: AdminExposure) {
     super({
       id: 'argocd',
       chart: 'argo-cd',
@@ -41,13 +81,22 @@ export class ArgoCdAddOn extends HelmAddOn {
       namespace: NAMESPACE,
       releaseName: 'argocd',
     });
+    this.exposure = exposure;
   }
 
   protected override beforeRelease(
     scope: Construct,
-    _cluster: ClusterDescription,
+    cluster: ClusterDescription,
     namespace?: HotNamespace,
   ): ITerraformDependable[] {
+    const after = namespace ? [namespace.namespace] : [];
+    if (this.exposure.published) {
+      publishHost(scope, {
+        host: `argocd.${cluster.dns.baseDomain}`,
+        service: `${NAMESPACE}/argocd-server`,
+        guards: this.exposure.guards,
+      });
+    }
     const admin = accountPassword(scope, 'admin');
     const viewer = accountPassword(scope, 'viewer');
     // Signs session tokens; Argo CD would generate and write one into the Secret, which Terraform then undoes.
@@ -75,37 +124,40 @@ export class ArgoCdAddOn extends HelmAddOn {
           'admin.passwordMtime': admin.mtime,
           [`accounts.${ARGOCD_VIEWER}.password`]: viewer.password.bcryptHash,
           [`accounts.${ARGOCD_VIEWER}.passwordMtime`]: viewer.mtime,
+          // Argo CD resolves `$oidc.clientSecret` in oidc.config from this Secret.
+          ...(this.exposure.sso ? { [OIDC_SECRET_KEY]: adminSsoClientSecret(scope) } : {}),
         },
-        dependsOn: namespace ? [namespace.namespace] : undefined,
+        dependsOn: after,
       }),
     ];
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
     const host = `argocd.${cluster.dns.baseDomain}`;
+    const sso = this.exposure.sso;
     const small = resources('10m', '64Mi', '256Mi');
     return {
       global: { domain: host, ...onCorePool(cluster) },
       configs: {
         // TLS ends at the ingress controller; the server behind it speaks plain HTTP inside the cluster.
         params: { 'server.insecure': true },
-        cm: {
-          'admin.enabled': true,
-          [`accounts.${ARGOCD_VIEWER}`]: 'login',
-          'users.anonymous.enabled': false,
-          'exec.enabled': false,
-        },
-        rbac: { 'policy.default': '', 'policy.csv': `g, ${ARGOCD_VIEWER}, role:readonly\n` },
+        cm: { url: `https://${host}`, 'users.anonymous.enabled': false, 'exec.enabled': false, ...accounts(sso) },
+        rbac: rbac(sso),
         secret: { createSecret: false },
       },
       server: {
-        ingress: {
-          enabled: true,
-          ingressClassName: INGRESS_CLASS,
-          hostname: host,
-          annotations: { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER_PROD },
-          tls: true,
-        },
+        ingress: this.exposure.published
+          ? {
+              enabled: true,
+              ingressClassName: INGRESS_CLASS,
+              hostname: host,
+              annotations: {
+                'cert-manager.io/cluster-issuer': CLUSTER_ISSUER_PROD,
+                ...adminIngressAnnotations(this.exposure),
+              },
+              tls: true,
+            }
+          : { enabled: false },
         resources: resources('50m', '256Mi'),
       },
       controller: { resources: resources('250m', '1Gi', '2Gi') },

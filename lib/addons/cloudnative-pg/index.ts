@@ -1,10 +1,14 @@
+import type { Construct } from 'constructs';
 import type { ClusterDescription } from '../../contracts/cluster';
+import type { HotNamespace } from '../../core/namespace';
+import { CNPG_NAMESPACE, grafanaMayReadDashboards } from '../dashboards';
 import { onCorePool, resources } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
 /**
  * The CloudNativePG operator. Every HOT app gets its own PostGIS cluster (with the apps); its PodMonitor and
- * Grafana dashboard come from the chart.
+ * Grafana dashboard come from the chart, the dashboard stays in this namespace, where
+ * Grafana may read ConfigMaps and nothing else.
  */
 export class CloudNativePgAddOn extends HelmAddOn {
   constructor() {
@@ -13,9 +17,13 @@ export class CloudNativePgAddOn extends HelmAddOn {
       chart: 'cloudnative-pg',
       repository: 'https://cloudnative-pg.github.io/charts',
       version: '0.29.0',
-      namespace: 'cnpg-system',
+      namespace: CNPG_NAMESPACE,
       dependsOn: ['prometheus-operator-crds'],
     });
+  }
+
+  protected override beforeRelease(scope: Construct, _cluster: ClusterDescription, namespace?: HotNamespace) {
+    return [grafanaMayReadDashboards(scope, CNPG_NAMESPACE, namespace ? [namespace.namespace] : [])];
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {

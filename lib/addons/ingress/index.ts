@@ -1,4 +1,8 @@
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { Construct } from 'constructs';
 import type { ClusterDescription } from '../../contracts/cluster';
+import { ObjectsRelease } from '../../core/objects-release';
+import { allowListMiddleware } from '../admin-access';
 import { INGRESS_CLASS, INGRESS_NAMESPACE, onCorePool, resources } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
@@ -35,8 +39,15 @@ function gatewayValues(cluster: ClusterDescription): Record<string, unknown> {
  * behind the cloud's load balancer (annotations from the contract). Replaces ingress-nginx, retired upstream.
  * The Gateway API CRDs come first, as their own add-on.
  */
+export interface IngressAddOnProps {
+  /** Sources allowed to reach the admin UIs: a Traefik allow-list middleware they reference. @default [] */
+  readonly adminAllowedCidrs?: readonly string[];
+}
+
 export class IngressAddOn extends HelmAddOn {
-  constructor() {
+  private readonly adminAllowedCidrs: readonly string[];
+
+  constructor(props: IngressAddOnProps = {}) {
     super({
       id: 'ingress',
       chart: 'traefik',
@@ -47,9 +58,24 @@ export class IngressAddOn extends HelmAddOn {
       dependsOn: ['gateway-api-crds'],
       needs: ['load-balancers'],
     });
+    this.adminAllowedCidrs = props.adminAllowedCidrs ?? [];
+  }
+
+  /** The admin UIs' allow-list, once the release has installed Traefik's Middleware CRD. */
+  protected override afterRelease(scope: Construct, _cluster: ClusterDescription, release: Release): void {
+    if (this.adminAllowedCidrs.length === 0) return;
+    new ObjectsRelease(scope, 'admin-allow-list', {
+      releaseName: 'admin-allow-list',
+      namespace: INGRESS_NAMESPACE,
+      objects: [allowListMiddleware(this.adminAllowedCidrs)],
+      dependsOn: [release],
+    });
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
+    const clientAddress = cluster.ingress.clientAddress;
+    // The chart renders nothing for an empty list: no PROXY protocol where the load balancer sends none.
+    const proxyProtocol = { proxyProtocol: { trustedIPs: [...clientAddress.proxyProtocolTrustedCidrs] } };
     return {
       deployment: { replicas: 2 },
       podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
@@ -67,9 +93,15 @@ export class IngressAddOn extends HelmAddOn {
         web: {
           allowACMEByPass: true,
           http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },
+          ...proxyProtocol,
         },
+        websecure: { ...proxyProtocol },
       },
-      service: { annotations: { ...cluster.ingress.loadBalancerAnnotations } },
+      // Source allow-lists (the admin UIs') match the visitor's address, so it must survive the way in.
+      service: {
+        annotations: { ...cluster.ingress.loadBalancerAnnotations },
+        spec: { externalTrafficPolicy: clientAddress.externalTrafficPolicy },
+      },
       resources: resources('100m', '256Mi'),
       ...onCorePool(cluster),
     };

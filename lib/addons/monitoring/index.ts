@@ -6,10 +6,14 @@ import type { Construct } from 'constructs';
 import type { AlertSettings } from '../../config/schema-parts';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { GeneratedPassword } from '../../core/generated-password';
-import type { HotNamespace } from '../../core/namespace';
+import { HotNamespace } from '../../core/namespace';
+import { publishHost } from '../../core/published-hosts';
+import { adminIngressAnnotations, adminSsoClientSecret, type AdminExposure } from '../admin-access';
 import { MONITORING_NAMESPACE, onCorePool, resources, tlsIngressValues } from '../common';
+import { DASHBOARD_NAMESPACES } from '../dashboards';
 import { HelmAddOn } from '../helm-addon';
 import { ALERT_SECRET, SLACK_WEBHOOK_KEY, SMTP_PASSWORD_KEY, alertmanagerConfig, hasReceiver } from './alerts';
+import { GRAFANA_SSO_SECRET, grafanaSso } from './grafana-sso';
 import { kedaDashboard } from './keda-dashboard';
 
 /** The Prometheus Service of the release, for OpenCost and other consumers. */
@@ -20,8 +24,13 @@ export const PROMETHEUS_SERVICE = {
 };
 const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 
+/** The node exporter's own namespace: the one place of this release that runs below `restricted`. */
+export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
+
 export interface MonitoringAddOnProps {
   readonly alerts: AlertSettings;
+  /** How Grafana is published (SSO, allow-list, or not at all). */
+  readonly adminAccess: AdminExposure;
 }
 
 /**
@@ -35,6 +44,7 @@ export interface MonitoringAddOnProps {
  */
 export class MonitoringAddOn extends HelmAddOn {
   private readonly alerts: AlertSettings;
+  private readonly exposure: AdminExposure;
 
   constructor(props: MonitoringAddOnProps) {
     super({
@@ -46,12 +56,9 @@ export class MonitoringAddOn extends HelmAddOn {
       releaseName: 'kube-prometheus-stack',
       dependsOn: ['prometheus-operator-crds', 'storage-classes'],
       needs: ['volumes'],
-      podSecurityException: {
-        level: 'privileged',
-        reason: 'The node exporter reads host /proc and /sys with hostNetwork and hostPID to report node metrics.',
-      },
     });
     this.alerts = props.alerts;
+    this.exposure = props.adminAccess;
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
@@ -66,11 +73,31 @@ export class MonitoringAddOn extends HelmAddOn {
       kubeProxy: { enabled: cluster.capabilities.kubeProxy },
       grafana: {
         admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
-        ingress: { enabled: true, ...tlsIngressValues(grafanaHost, 'grafana-tls') },
+        ingress: this.exposure.published
+          ? {
+              enabled: true,
+              ...tlsIngressValues(grafanaHost, 'grafana-tls'),
+              annotations: {
+                ...tlsIngressValues(grafanaHost, 'grafana-tls').annotations,
+                ...adminIngressAnnotations(this.exposure),
+              },
+            }
+          : { enabled: false },
+        // A Role in its own namespace instead of a ClusterRole that reads ConfigMaps and Secrets everywhere;
+        // the dashboard namespaces grant it ConfigMaps only.
+        rbac: { namespaced: true },
         sidecar: {
-          dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' },
+          dashboards: {
+            enabled: true,
+            label: 'grafana_dashboard',
+            labelValue: '1',
+            searchNamespace: DASHBOARD_NAMESPACES.join(','),
+            // ConfigMaps only: the dashboard namespaces grant no Secrets, and a refused list stops the sidecar.
+            resource: 'configmap',
+          },
           resources: resources('20m', '96Mi', '256Mi'),
         },
+        ...grafanaSso(this.exposure, grafanaHost),
         resources: resources('50m', '256Mi', '512Mi'),
         testFramework: { enabled: false },
         ...placement,
@@ -116,7 +143,10 @@ export class MonitoringAddOn extends HelmAddOn {
         ...placement,
       },
       'kube-state-metrics': { resources: resources('20m', '128Mi', '512Mi'), ...placement },
-      'prometheus-node-exporter': { resources: resources('20m', '32Mi', '128Mi') },
+      'prometheus-node-exporter': {
+        namespaceOverride: NODE_EXPORTER_NAMESPACE,
+        resources: resources('20m', '32Mi', '128Mi'),
+      },
     };
   }
 
@@ -126,6 +156,13 @@ export class MonitoringAddOn extends HelmAddOn {
     namespace?: HotNamespace,
   ): ITerraformDependable[] {
     const namespaceOnly = namespace ? [namespace.namespace] : [];
+    const nodeExporter = new HotNamespace(scope, 'node-exporter-namespace', {
+      name: NODE_EXPORTER_NAMESPACE,
+      podSecurityException: {
+        level: 'privileged',
+        reason: 'The node exporter reads host /proc and /sys with hostNetwork and hostPID to report node metrics.',
+      },
+    });
     const password = new GeneratedPassword(scope, 'grafana-admin');
     new TerraformOutput(scope, 'grafana-admin-password', { staticId: true, value: password.value, sensitive: true });
     const created: ITerraformDependable[] = [
@@ -135,6 +172,23 @@ export class MonitoringAddOn extends HelmAddOn {
         dependsOn: namespaceOnly,
       }),
     ];
+    created.push(nodeExporter.namespace);
+    if (this.exposure.sso) {
+      created.push(
+        new SecretV1(scope, 'grafana-sso-secret', {
+          metadata: { name: GRAFANA_SSO_SECRET, namespace: MONITORING_NAMESPACE },
+          data: { 'client-secret': adminSsoClientSecret(scope) },
+          dependsOn: namespaceOnly,
+        }),
+      );
+    }
+    if (this.exposure.published) {
+      publishHost(scope, {
+        host: `grafana.${cluster.dns.baseDomain}`,
+        service: `${MONITORING_NAMESPACE}/kube-prometheus-stack-grafana`,
+        guards: this.exposure.guards,
+      });
+    }
     const notifiers = this.notifierSecret(scope, namespaceOnly);
     if (notifiers) created.push(notifiers);
     else {

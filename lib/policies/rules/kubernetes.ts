@@ -5,9 +5,10 @@ import type { PolicyRule, StackDocument } from '../types';
 
 /**
  * Cluster-critical controllers that belong in kube-system by design (their charts and docs assume it), and
- * releases of cluster-scoped CRDs only, which belong to no app. Every other release gets a namespace of its own.
+ * releases of cluster-scoped objects only (CRDs, the namespace admission policy), which belong to no app. Every other release gets a namespace of its own.
  */
 export const KUBE_SYSTEM_RELEASES = [
+  'pod-security-policy',
   'gateway-api-crds',
   'prometheus-operator-crds',
   'aws-load-balancer-controller',

@@ -1,0 +1,39 @@
+import { evaluatePolicies } from '../../lib/policies/engine';
+import { exposureRules } from '../../lib/policies/rules/exposure';
+import type { StackDocument } from '../../lib/policies/types';
+import { publishing } from './fixtures-kubernetes';
+
+const check = (document: StackDocument) =>
+  evaluatePolicies('aws-prod-apps', document, exposureRules).map((v) => `${v.address}: ${v.reason}`);
+
+describe('HOT-ING-001: what is published to the internet is declared with its guard', () => {
+  it('accepts a host behind an allow-list, and one without authentication that says why', () => {
+    expect(check(publishing('grafana.hotosm.org', ['allow-list']))).toEqual([]);
+    expect(check(publishing('tiles.hotosm.org', [], 'Public map tiles, read-only, no user data.'))).toEqual([]);
+  });
+
+  it('refuses a declared host with no guard and no reason, on the output', () => {
+    expect(check(publishing('scaleodm.hotosm.org', []))).toEqual([
+      'output.published-hosts: scaleodm.hotosm.org: published with no authentication and no reason; put it behind SSO or an allow-list, or give unauthenticatedReason',
+    ]);
+    expect(check(publishing('scaleodm.hotosm.org', [], 'because'))).toHaveLength(1);
+  });
+
+  it('finds hosts in every ingress block of the values and in Ingress resources', () => {
+    const values = JSON.stringify({
+      grafana: { ingress: { enabled: true, hosts: ['grafana.hotosm.org'] } },
+      api: { ingress: { enabled: true, hosts: [{ host: 'api.hotosm.org', paths: ['/'] }] } },
+      off: { ingress: { enabled: false, hosts: ['off.hotosm.org'] } },
+    });
+    const document: StackDocument = {
+      resource: {
+        helm_release: { app: { name: 'app', namespace: 'app', values: [values] } },
+        kubernetes_ingress_v1: { web: { spec: [{ rule: [{ host: 'web.hotosm.org' }] }] } },
+      },
+    };
+    expect(check(document)).toEqual([
+      'helm_release.app: publishes grafana.hotosm.org, api.hotosm.org through an Ingress without declaring what guards it; declare it with publishHost()',
+      'kubernetes_ingress_v1.web: publishes web.hotosm.org through an Ingress without declaring what guards it; declare it with publishHost()',
+    ]);
+  });
+});
