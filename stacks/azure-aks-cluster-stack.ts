@@ -1,4 +1,5 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import type { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -21,7 +22,7 @@ import { ObjectStoreCredentials, SeaweedFsAddOn, seaweedObjectStorage } from '..
 import { WorkloadIdentity } from '../lib/azure/workload-identity';
 import { formatCidr, parseCidr } from '../lib/core/cidr';
 import type { ClusterDescription, NodePoolsDescription, Taint, WorkloadAccess } from '../lib/contracts/cluster';
-import { WORKLOADS, type WorkloadName } from '../lib/contracts/workloads';
+import { WORKLOADS, databaseServiceAccount, type WorkloadName } from '../lib/contracts/workloads';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAzureProvider } from '../providers/azure';
 import { createKubernetesProviders } from '../providers/kubernetes';
@@ -44,7 +45,8 @@ const AZURE_VELERO_PLUGIN_IMAGE = 'velero/velero-plugin-for-microsoft-azure:v1.1
 /** Filled by createIdentitiesAndStorage; hooks pass state along in their values (see ClusterStack). */
 interface AzureWorkloadState {
   readonly identities: Partial<Record<WorkloadName, WorkloadIdentity>>;
-  cnpgIdentity?: WorkloadIdentity;
+  /** One per database namespace, each reaching only that namespace's container. */
+  readonly databaseIdentities: Record<string, WorkloadIdentity>;
   storage?: BackupStorage;
   credentials?: ObjectStoreCredentials;
 }
@@ -126,7 +128,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       keyVault,
       tags: env.tags,
     });
-    return { ...base, aks, keyVault, state: { identities: {} } };
+    return { ...base, aks, keyVault, state: { identities: {}, databaseIdentities: {} } };
   }
 
   protected createNodePools(cluster: AzureCluster): void {
@@ -169,6 +171,8 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       replication: env.azure.storageReplication,
       softDeleteDays: env.azure.softDeleteDays,
       subnetIds: [cluster.network.nodeSubnet.id],
+      databaseNamespaces: env.azure.databaseNamespaces,
+      logAnalyticsWorkspaceId: cluster.aks.logs.id,
       tags: env.tags,
     });
     state.storage = storage;
@@ -178,7 +182,9 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       oidcIssuerUrl: cluster.aks.cluster.oidcIssuerUrl,
       tags: env.tags,
     };
-    const blobWriter = [{ role: 'Storage Blob Data Contributor', scope: storage.backups.id }];
+    const blobWriter = (container: StorageContainer) => [
+      { role: 'Storage Blob Data Contributor', scope: container.id },
+    ];
     const zone = parseDnsZoneId(env.dns.zoneId);
     if (zone && env.dns.zoneId) {
       for (const name of ['external-dns', 'cert-manager'] as const) {
@@ -194,17 +200,18 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       ...common,
       name: `id-${env.name}-velero`,
       serviceAccounts: [WORKLOADS.velero],
-      grants: blobWriter,
+      grants: blobWriter(storage.backups),
     });
-    state.cnpgIdentity = new WorkloadIdentity(this, 'identity-cnpg-backups', {
-      ...common,
-      name: `id-${env.name}-cnpg-backups`,
-      serviceAccounts: env.azure.databaseNamespaces.map((namespace) => ({
-        namespace,
-        serviceAccount: `${namespace}-db`,
-      })),
-      grants: blobWriter,
-    });
+    // As on EKS each database namespace is confined to its own backups, here by an identity per namespace
+    // whose role is scoped to that namespace's container: one stolen token reaches one database's backups.
+    for (const [namespace, container] of Object.entries(storage.databases)) {
+      state.databaseIdentities[namespace] = new WorkloadIdentity(this, `identity-cnpg-${namespace}`, {
+        ...common,
+        name: `id-${env.name}-cnpg-${namespace}`,
+        serviceAccounts: [{ namespace, serviceAccount: databaseServiceAccount(namespace) }],
+        grants: blobWriter(container),
+      });
+    }
     state.credentials = new ObjectStoreCredentials(this, 'object-store-keys');
   }
 
@@ -269,15 +276,20 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
     new TerraformOutput(this, 'resource-group', { value: cluster.network.resourceGroup.name });
     new TerraformOutput(this, 'oidc-issuer-url', { value: aks.oidcIssuerUrl });
     new TerraformOutput(this, 'region', { value: this.environment.region });
-    const { storage, cnpgIdentity } = cluster.state;
+    const { storage, databaseIdentities } = cluster.state;
     if (storage) {
       // Velero gets these through the contract; CloudNativePG databases (with the apps) will too.
       new TerraformOutput(this, 'backup-storage-account', { value: storage.account.name });
       new TerraformOutput(this, 'backup-container', { value: storage.backups.name });
+      new TerraformOutput(this, 'cnpg-backup-containers', {
+        value: Object.fromEntries(Object.entries(storage.databases).map(([ns, container]) => [ns, container.name])),
+      });
     }
-    if (cnpgIdentity) {
-      new TerraformOutput(this, 'cnpg-backups-client-id', { value: cnpgIdentity.identity.clientId });
-    }
+    new TerraformOutput(this, 'cnpg-backups-client-ids', {
+      value: Object.fromEntries(
+        Object.entries(databaseIdentities).map(([ns, identity]) => [ns, identity.identity.clientId]),
+      ),
+    });
   }
 
   private selectors(): NodePoolsDescription {

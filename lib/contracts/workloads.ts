@@ -40,3 +40,8 @@ export const WORKLOAD_NAMES = Object.keys(WORKLOADS) as WorkloadName[];
 export function databaseBackupPrefix(namespace: string): string {
   return `cnpg/${namespace}`;
 }
+
+/** A CloudNativePG cluster's ServiceAccount: the cluster's name, `<namespace>-db` by the same convention. */
+export function databaseServiceAccount(namespace: string): string {
+  return `${namespace}-db`;
+}

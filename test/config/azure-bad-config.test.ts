@@ -115,9 +115,19 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
     `${P}.azure.maintenance.durationHours = 2: must be at least 4 hours, the AKS minimum`,
   ],
   [
-    'too many database namespaces',
-    (e) => (azure(e).databaseNamespaces = Array.from({ length: 21 }, (_, i) => `app-${i}`)),
-    `${P}.azure.databaseNamespaces = ["app-0","app-1","app-2","app-3","app-4","app-5","app-6","app-7","app-8","app-9","app-10","app-11","app-12","app-13",...: lists more than 20 namespaces; an identity has at most 20 federated credentials`,
+    'database namespace too long for its backup container',
+    (e) => (azure(e).databaseNamespaces = ['a'.repeat(59)]),
+    `${P}.azure.databaseNamespaces.0 = "${'a'.repeat(59)}": is longer than 58 characters; its backup container cnpg-<namespace> must fit Azure's 63, use a shorter namespace`,
+  ],
+  [
+    'database namespace with two hyphens in a row',
+    (e) => (azure(e).databaseNamespaces = ['tasking--manager']),
+    `${P}.azure.databaseNamespaces.0 = "tasking--manager": has two hyphens in a row, which Azure container names refuse; use single hyphens`,
+  ],
+  [
+    'database namespace listed twice',
+    (e) => (azure(e).databaseNamespaces = ['fair', 'fair']),
+    `${P}.azure.databaseNamespaces = ["fair","fair"]: lists a namespace twice; list each once`,
   ],
   [
     'unknown kubelogin mode',

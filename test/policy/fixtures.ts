@@ -313,6 +313,8 @@ export const AZURE_NAMES = {
   kmsKey: 'key-vault_kms-key_8B26C3A0',
   storageAccount: 'backup-storage_account_C941AC76',
   container: 'backup-storage_backups_BC0C65D9',
+  blobLogs: 'backup-storage_blob-access-logs_21FC34BE',
+  blobRole: 'identity-velero_role-0_D453E883',
 } as const;
 
 const AKS_DEFAULT_POOL: Block = {
@@ -451,7 +453,7 @@ function kmsKeyVaultKey(patch: Block = {}): StackDocument {
   };
 }
 
-function storageAccount(patch: Block = {}): StackDocument {
+function storageAccount(patch: Block = {}, logged: readonly string[] = BLOB_LOGS): StackDocument {
   return {
     resource: {
       azurerm_storage_account: {
@@ -474,9 +476,34 @@ function storageAccount(patch: Block = {}): StackDocument {
           ...patch,
         },
       },
+      azurerm_monitor_diagnostic_setting: {
+        [AZURE_NAMES.blobLogs]: {
+          enabled_log: logged.map((category) => ({ category })),
+          log_analytics_workspace_id: '${azurerm_log_analytics_workspace.aks_logs_BE030C00.id}',
+          name: 'blob-access-logs',
+          target_resource_id: `\${azurerm_storage_account.${AZURE_NAMES.storageAccount}.id}/blobServices/default`,
+        },
+      },
     },
   };
 }
+
+function blobRoleAssignment(scope: string): StackDocument {
+  return {
+    resource: {
+      azurerm_role_assignment: {
+        [AZURE_NAMES.blobRole]: {
+          principal_id: '${azurerm_user_assigned_identity.identity-velero_identity_7E73D391.principal_id}',
+          principal_type: 'ServicePrincipal',
+          role_definition_name: 'Storage Blob Data Contributor',
+          scope,
+        },
+      },
+    },
+  };
+}
+
+const BLOB_LOGS = ['StorageRead', 'StorageWrite', 'StorageDelete'];
 
 function storageContainer(accessType: string): StackDocument {
   return {
@@ -559,6 +586,11 @@ export const AZURE_FIXTURES: Record<string, FixturePair> = {
   },
   'HOT-STG-006': { pass: storageAccount(), fail: storageAccount({ shared_access_key_enabled: true }) },
   'HOT-STG-007': { pass: storageAccount(), fail: storageAccount({ account_replication_type: 'LRS' }) },
+  'HOT-STG-008': { pass: storageAccount(), fail: storageAccount({}, ['StorageWrite']) },
+  'HOT-STG-009': {
+    pass: blobRoleAssignment(`\${azurerm_storage_container.${AZURE_NAMES.container}.id}`),
+    fail: blobRoleAssignment(`\${azurerm_storage_account.${AZURE_NAMES.storageAccount}.id}`),
+  },
 };
 
 export const FIXTURES: Record<string, FixturePair> = {

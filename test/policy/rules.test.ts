@@ -117,6 +117,14 @@ const AZURE_EXPECTED: Record<string, { readonly address: string; readonly reason
     address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
     reason: 'account_replication_type LRS loses data with one zone',
   },
+  'HOT-STG-008': {
+    address: `azurerm_storage_account.${AZURE_NAMES.storageAccount}`,
+    reason: `no diagnostic setting sends StorageRead, StorageDelete of \${azurerm_storage_account.${AZURE_NAMES.storageAccount}.id}/blobServices/default to a Log Analytics workspace`,
+  },
+  'HOT-STG-009': {
+    address: `azurerm_role_assignment.${AZURE_NAMES.blobRole}`,
+    reason: `Storage Blob Data Contributor on \${azurerm_storage_account.${AZURE_NAMES.storageAccount}.id} reaches more than one container; scope it to the container's id`,
+  },
 };
 
 /** What each failing fixture must produce, exactly as the rule words it. */
@@ -488,6 +496,49 @@ describe('literalSecret', () => {
   it('ignores non-object values', () => {
     expect(literalSecret('password')).toBeUndefined();
     expect(literalSecret(null)).toBeUndefined();
+  });
+});
+
+describe('azure rules beyond their fixtures', () => {
+  const reasons = (id: string, document: StackDocument) =>
+    of(evaluatePolicies(STACK, document, ALL_RULES), id).map((v) => v.reason);
+  const withConfig = (document: StackDocument, type: string, name: string, patch: Record<string, unknown>) => {
+    const resource = document.resource ?? {};
+    return {
+      ...document,
+      resource: { ...resource, [type]: { ...resource[type], [name]: { ...resource[type][name], ...patch } } },
+    };
+  };
+
+  it('HOT-AKV-001 refuses a soft-delete window outside 7-90 days (AVD-AZU-0016)', () => {
+    const vault = FIXTURES['HOT-AKV-001'].pass;
+    expect(reasons('HOT-AKV-001', vault)).toEqual([]);
+    expect(
+      reasons(
+        'HOT-AKV-001',
+        withConfig(vault, 'azurerm_key_vault', AZURE_NAMES.keyVault, { soft_delete_retention_days: 120 }),
+      ),
+    ).toEqual(['soft_delete_retention_days is 120; it must be 7-90']);
+  });
+
+  it('HOT-STG-008 accepts the allLogs category group and refuses a setting without a workspace', () => {
+    const account = FIXTURES['HOT-STG-008'].pass;
+    const logs = (patch: Record<string, unknown>) =>
+      withConfig(account, 'azurerm_monitor_diagnostic_setting', AZURE_NAMES.blobLogs, patch);
+    expect(reasons('HOT-STG-008', logs({ enabled_log: [{ category_group: 'allLogs' }] }))).toEqual([]);
+    expect(reasons('HOT-STG-008', logs({ log_analytics_workspace_id: undefined }))).toHaveLength(1);
+    expect(reasons('HOT-STG-008', logs({ target_resource_id: '${azurerm_storage_account.other.id}' }))).toHaveLength(1);
+  });
+
+  it('HOT-STG-009 accepts a container resource id and leaves roles other than blob data alone', () => {
+    const role = FIXTURES['HOT-STG-009'].fail;
+    const grant = (patch: Record<string, unknown>) =>
+      withConfig(role, 'azurerm_role_assignment', AZURE_NAMES.blobRole, patch);
+    const containerId =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st/blobServices/default/containers/backups';
+    expect(reasons('HOT-STG-009', grant({ scope: containerId }))).toEqual([]);
+    expect(reasons('HOT-STG-009', grant({ role_definition_name: 'DNS Zone Contributor' }))).toEqual([]);
+    expect(reasons('HOT-STG-009', grant({ role_definition_name: 'Storage Blob Data Reader' }))).toHaveLength(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { evaluatePolicies, formatViolation } from '../../lib/policies/engine';
 import { ALL_RULES } from '../../lib/policies/index';
 import type { StackDocument } from '../../lib/policies/types';
 import { dnsServiceIp } from '../../stacks/azure-aks-cluster-stack';
+import type { AzureEnvironment } from '../../lib/azure/environment';
 import { buildEnvironment, documentOf, synthEnvironments } from '../support/synth';
 import { onlyResource as only, resourcesOf as resources } from '../support/documents';
 
@@ -22,6 +23,38 @@ function named(doc: StackDocument, type: string, name: string): Record<string, u
   const found = resources(doc, type).find((r) => r.name === name);
   if (!found) throw new Error(`no ${type} named ${name}`);
   return found;
+}
+
+/** The database namespaces of azure-staging, as the settings default them. */
+const DATABASES: readonly string[] = (azureEnvironment() as AzureEnvironment).azure.databaseNamespaces;
+
+/**
+ * Who reaches which blob container, read from the synthesized JSON: for each identity (by the name after
+ * `id-azure-staging-`, `cnpg-` dropped), the ServiceAccounts federated to it and the containers its Storage
+ * Blob Data roles are scoped to.
+ */
+function blobAccess(doc: StackDocument): Record<string, { subjects: string[]; containers: string[] }> {
+  const byKey = (type: string, key: string): [string, Record<string, unknown>][] =>
+    Object.entries(doc.resource?.[type] ?? {}).map(([id, config]) => [`\${${type}.${id}.${key}}`, config]);
+  const identities = new Map(byKey('azurerm_user_assigned_identity', 'id'));
+  const principals = new Map(
+    byKey('azurerm_user_assigned_identity', 'principal_id').map(([ref, config]) => [ref, String(config.name)]),
+  );
+  const containers = new Map(byKey('azurerm_storage_container', 'id').map(([ref, c]) => [ref, String(c.name)]));
+  const short = (name: string) => name.replace(/^id-azure-staging-/, '').replace(/^cnpg-/, '');
+  const result: Record<string, { subjects: string[]; containers: string[] }> = {};
+  const entry = (name: string) => (result[short(name)] ??= { subjects: [], containers: [] });
+  for (const grant of resources(doc, 'azurerm_role_assignment')) {
+    const principal = principals.get(String(grant.principal_id));
+    if (!principal || !String(grant.role_definition_name).startsWith('Storage Blob Data')) continue;
+    entry(principal).containers.push(containers.get(String(grant.scope)) ?? `not a container: ${String(grant.scope)}`);
+  }
+  for (const credential of resources(doc, 'azurerm_federated_identity_credential')) {
+    const identity = identities.get(String(credential.parent_id));
+    if (identity && result[short(String(identity.name))])
+      entry(String(identity.name)).subjects.push(String(credential.subject));
+  }
+  return result;
 }
 
 describe('AzureAksClusterStack (azure-staging)', () => {
@@ -244,7 +277,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
     expect(noGpu.description.nodePools.gpu).toBeUndefined();
   });
 
-  it('keeps backups in a locked-down, versioned storage account', () => {
+  it('keeps backups in a locked-down, versioned, zone-redundant storage account on staging', () => {
     expect(only(doc, 'azurerm_storage_account')).toMatchObject({
       account_replication_type: 'ZRS',
       min_tls_version: 'TLS1_2',
@@ -259,19 +292,69 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       },
       lifecycle: { prevent_destroy: true },
     });
-    expect(only(doc, 'azurerm_storage_container')).toMatchObject({ name: 'backups', container_access_type: 'private' });
   });
 
-  it('federates Velero and the database ServiceAccounts to identities scoped to the backups container', () => {
-    const credentials = resources(doc, 'azurerm_federated_identity_credential');
-    expect(credentials.map((c) => c.subject)).toContain('system:serviceaccount:velero:velero');
-    expect(credentials.map((c) => c.subject)).toContain('system:serviceaccount:drone-tm:drone-tm-db');
-    for (const c of credentials) expect(c.audience).toEqual(['api://AzureADTokenExchange']);
-    const blob = resources(doc, 'azurerm_role_assignment').filter(
-      (r) => r.role_definition_name === 'Storage Blob Data Contributor',
-    );
-    expect(blob).toHaveLength(2);
-    for (const grant of blob) expect(grant.scope).toMatch(/^\$\{azurerm_storage_container\..+\.id\}$/);
+  it('keeps a geo-redundant copy by default, for an environment that does not choose ZRS', () => {
+    const input = structuredClone(azureStaging) as { azure: Record<string, unknown> };
+    delete input.azure.storageReplication;
+    const env = loadEnvironments({ env: {}, defaults: [input as unknown as EnvironmentInput] })[0];
+    const account = only(documentOf(buildEnvironment(env).cluster), 'azurerm_storage_account');
+    expect(account.account_replication_type).toBe('GZRS');
+  });
+
+  it('gives Velero the backups container and every database namespace a private, protected container of its own', () => {
+    const containers = resources(doc, 'azurerm_storage_container');
+    expect(containers.map((c) => c.name).sort()).toEqual(['backups', ...DATABASES.map((ns) => `cnpg-${ns}`)].sort());
+    for (const container of containers) {
+      expect(container).toMatchObject({ container_access_type: 'private', lifecycle: { prevent_destroy: true } });
+    }
+  });
+
+  it('logs every blob read, write and delete of the backups account to the cluster Log Analytics workspace', () => {
+    const setting = only(doc, 'azurerm_monitor_diagnostic_setting');
+    expect(setting).toEqual({
+      name: 'blob-access-logs',
+      target_resource_id: '${azurerm_storage_account.backup-storage_account_C941AC76.id}/blobServices/default',
+      log_analytics_workspace_id: '${azurerm_log_analytics_workspace.aks_logs_BE030C00.id}',
+      enabled_log: [{ category: 'StorageRead' }, { category: 'StorageWrite' }, { category: 'StorageDelete' }],
+    });
+  });
+
+  it('federates each database namespace to an identity of its own that reaches only its container', () => {
+    const access = blobAccess(doc);
+    expect(Object.keys(access).sort()).toEqual(['velero', ...DATABASES].sort());
+    expect(access.velero).toEqual({ subjects: ['system:serviceaccount:velero:velero'], containers: ['backups'] });
+    for (const ns of DATABASES) {
+      expect(access[ns]).toEqual({ subjects: [`system:serviceaccount:${ns}:${ns}-db`], containers: [`cnpg-${ns}`] });
+    }
+    for (const c of resources(doc, 'azurerm_federated_identity_credential')) {
+      expect(c.audience).toEqual(['api://AzureADTokenExchange']);
+    }
+  });
+
+  it('hands each database identity to the apps side as a client id, by namespace', () => {
+    const outputs = doc.output ?? {};
+    expect(Object.keys(outputs)).not.toContain('cnpg-backups-client-id');
+    const clientIds = outputs['cnpg-backups-client-ids'].value as Record<string, string>;
+    expect(Object.keys(clientIds).sort()).toEqual([...DATABASES].sort());
+    for (const ns of DATABASES) {
+      expect(clientIds[ns]).toMatch(
+        new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.identity-cnpg-${ns}_identity_[0-9A-F]+\\.client_id\\}$`),
+      );
+    }
+    const containers = outputs['cnpg-backup-containers'].value as Record<string, string>;
+    expect(Object.keys(containers).sort()).toEqual([...DATABASES].sort());
+    for (const ns of DATABASES) {
+      expect(containers[ns]).toMatch(
+        new RegExp(`^\\$\\{azurerm_storage_container\\.backup-storage_cnpg-${ns}_.+\\.name\\}$`),
+      );
+    }
+  });
+
+  it('makes no database identity or container for an environment without databases', () => {
+    const bare = documentOf(buildEnvironment(azureEnvironment({ azure: { databaseNamespaces: [] } })).cluster);
+    expect(Object.keys(blobAccess(bare))).toEqual(['velero']);
+    expect(resources(bare, 'azurerm_storage_container').map((c) => c.name)).toEqual(['backups']);
   });
 
   it('makes DNS identities only when a zone is configured, scoped to that zone', () => {

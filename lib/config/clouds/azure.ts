@@ -20,6 +20,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const AZURE_DNS_ZONE_ID =
   /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([\w().-]{1,90})\/providers\/Microsoft\.Network\/dnszones\/([a-z0-9.-]+)$/i;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Database backup containers are `cnpg-<namespace>`, and Azure container names end at 63 characters. */
+export const DATABASE_CONTAINER_PREFIX = 'cnpg-';
+const DATABASE_NAMESPACE_MAX_CHARS = 63 - DATABASE_CONTAINER_PREFIX.length;
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 const pool = nodePool(AZURE_VM_SIZE, 'Standard_D4s_v5');
@@ -33,7 +36,7 @@ const azureSettings = z.strictObject({
   tenantId: uuid('a tenant id').optional(),
   /** Entra ID groups that get cluster admin through Azure RBAC. */
   adminGroupObjectIds: z.array(uuid('an Entra ID group object id')).default([]),
-  /** Standard carries the uptime SLA (checkov CKV_AZURE_170). */
+  /** Both carry the uptime SLA (checkov's CKV_AZURE_170 accepts Standard only, lib/policies/README.md). */
   skuTier: z
     .enum(['Standard', 'Premium'], { error: 'must be "Standard" or "Premium" (Free has no SLA)' })
     .default('Standard'),
@@ -44,17 +47,38 @@ const azureSettings = z.strictObject({
   /** Encrypt node temp disks and caches at the host (needs the EncryptionAtHost feature on the subscription). */
   hostEncryption: z.boolean().default(true),
   logRetentionDays: z.int().min(30, 'must be at least 30 days').max(730, 'must be at most 730 days').default(90),
+  /**
+   * Replication of the backups account. The geo-redundant types keep a copy in the region's pair, which a
+   * lost region, or a subscription-wide mistake in it, does not take with it: production environments keep the
+   * default. `ZRS` survives a zone only (staging). @default GZRS
+   */
   storageReplication: z
     .enum(['ZRS', 'GZRS', 'RAGZRS', 'GRS'], { error: 'must be "ZRS", "GZRS", "RAGZRS" or "GRS" (no LRS for backups)' })
-    .default('ZRS'),
+    .default('GZRS'),
   /** Days deleted blobs and containers of the backup account stay recoverable. */
   softDeleteDays: z.int().min(7, 'must be at least 7 days').max(365, 'must be at most 365 days').default(30),
   /** Size of the in-cluster S3-compatible store's data volume. */
   objectStoreSizeGiB: z.int().min(10, 'must be at least 10').max(32767).default(100),
-  /** Namespaces whose CloudNativePG cluster (`<namespace>-db`) may write backups to Blob (20 at most). */
+  /**
+   * Namespaces whose CloudNativePG cluster (`<namespace>-db`) backs up to Blob: each gets its own identity and
+   * its own container `cnpg-<namespace>`, so a namespace must also make a container name.
+   */
   databaseNamespaces: z
-    .array(z.string().regex(NAMESPACE, 'is not a namespace name; use a DNS label like "tasking-manager"'))
-    .max(20, 'lists more than 20 namespaces; an identity has at most 20 federated credentials')
+    .array(
+      z
+        .string()
+        .regex(NAMESPACE, 'is not a namespace name; use a DNS label like "tasking-manager"')
+        .max(
+          DATABASE_NAMESPACE_MAX_CHARS,
+          `is longer than ${DATABASE_NAMESPACE_MAX_CHARS} characters; its backup container cnpg-<namespace> must fit Azure's 63, use a shorter namespace`,
+        )
+        .refine((namespace) => !namespace.includes('--'), {
+          error: 'has two hyphens in a row, which Azure container names refuse; use single hyphens',
+        }),
+    )
+    .refine((namespaces) => new Set(namespaces).size === namespaces.length, {
+      error: 'lists a namespace twice; list each once',
+    })
     .default(['tasking-manager', 'field-tm', 'drone-tm', 'fair', 'openaerialmap', 'login', 'raw-data-api']),
   maintenance: z
     .strictObject({

@@ -27,5 +27,11 @@ export const azureStaging: EnvironmentInput = {
   dns: { baseDomain: 'staging.hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'azure-staging', 'managed-by': 'cdktf' },
-  azure: { skuTier: 'Standard', storageReplication: 'ZRS', logRetentionDays: 90 },
+  azure: {
+    skuTier: 'Standard',
+    // Staging's backups are rebuildable: zone-redundant only, half the price of a geo copy. A production
+    // environment copied from this file drops the line and gets the default, GZRS (a copy in the paired region).
+    storageReplication: 'ZRS',
+    logRetentionDays: 90,
+  },
 };

@@ -1,4 +1,4 @@
-import { block } from '../read';
+import { block, blocks } from '../read';
 import type { PolicyRule } from '../types';
 
 const ACCOUNT = ['resource.azurerm_storage_account'];
@@ -78,10 +78,54 @@ export const azureStorageRules: PolicyRule[] = [
   {
     id: 'HOT-STG-007',
     title: 'Storage accounts survive the loss of a zone (no LRS)',
-    checkov: ['CKV_AZURE_206'],
+    // Not CKV_AZURE_206: that one accepts only geo-redundant types, and ZRS (staging's choice) passes here.
+    checkov: [],
     trivy: [],
     appliesTo: ACCOUNT,
     check: ({ config }) =>
       config.account_replication_type === 'LRS' ? 'account_replication_type LRS loses data with one zone' : undefined,
   },
+  {
+    id: 'HOT-STG-008',
+    title: 'Storage accounts log every blob read, write and delete to Log Analytics',
+    // Not CKV2_AZURE_21: it wants azurerm_log_analytics_storage_insights, which signs in with an account key.
+    checkov: [],
+    trivy: [],
+    appliesTo: ACCOUNT,
+    check: ({ address }, document) => {
+      const target = `\${${address}.id}/blobServices/default`;
+      const settings = Object.values(document.resource?.azurerm_monitor_diagnostic_setting ?? {}).filter(
+        (setting) => setting.target_resource_id === target && setting.log_analytics_workspace_id,
+      );
+      const logged = new Set(settings.flatMap((setting) => blocks(setting.enabled_log).map(logCategory)));
+      const missing = logged.has('allLogs') ? [] : BLOB_LOGS.filter((category) => !logged.has(category));
+      return missing.length === 0
+        ? undefined
+        : `no diagnostic setting sends ${missing.join(', ')} of ${target} to a Log Analytics workspace`;
+    },
+  },
+  {
+    id: 'HOT-STG-009',
+    title: 'Blob data roles are granted on one container, never on a whole account or wider',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.azurerm_role_assignment'],
+    check: ({ config }) => {
+      const role = String(config.role_definition_name ?? '');
+      if (!role.startsWith('Storage Blob Data')) return undefined;
+      const scope = String(config.scope ?? '');
+      return CONTAINER_SCOPE.test(scope) || /\/blobServices\/default\/containers\/[^/]+$/.test(scope)
+        ? undefined
+        : `${role} on ${scope} reaches more than one container; scope it to the container's id`;
+    },
+  },
 ];
+
+const BLOB_LOGS = ['StorageRead', 'StorageWrite', 'StorageDelete'];
+
+/** A reference to a container's id, as the stacks write role scopes. */
+const CONTAINER_SCOPE = /^\$\{azurerm_storage_container\.[^.}]+\.id\}$/;
+
+function logCategory(log: Record<string, unknown>): string {
+  return String(log.category ?? log.category_group ?? '');
+}
