@@ -4,15 +4,21 @@ import { HcloudProvider } from '../.gen/providers/hcloud/provider';
 import { TalosProvider } from '../.gen/providers/talos/provider';
 
 /**
- * The hcloud and talos providers. The hcloud token is a sensitive variable (the cloud controller needs the
- * same token in the cluster); talos needs no configuration: each resource carries its client configuration.
+ * The hcloud and talos providers. The hcloud token is Terraform's own sensitive variable (the in-cluster
+ * controllers get a token of their own from the apps stack); talos needs no configuration: each resource
+ * carries its client configuration.
  */
 export function createHetznerProviders(scope: Construct, hcloudToken: string): void {
   new HcloudProvider(scope, 'hcloud', { token: hcloudToken });
   new TalosProvider(scope, 'talos', {});
 }
 
+/** The aws provider alias of the backups bucket's own Hetzner project. */
+export const HETZNER_S3_BACKUPS_ALIAS = 'hetzner-s3-backups';
+
 export interface HetznerS3Props {
+  /** Provider alias, also its construct id: one per Hetzner project, since keys are project-wide. @default 'hetzner-s3' */
+  readonly alias?: string;
   /** Object Storage location, e.g. fsn1. */
   readonly location: string;
   /** Sensitive Terraform values: Object Storage keys are made in the Hetzner console, not by an API. */
@@ -26,12 +32,14 @@ export function hetznerS3Endpoint(location: string): string {
 }
 
 /**
- * The aws provider aimed at Hetzner Object Storage (alias `hetzner-s3`), for buckets only. Everything that
- * would call AWS itself (STS, IMDS, region and account checks) is switched off.
+ * The aws provider aimed at Hetzner Object Storage (alias `hetzner-s3` by default), for buckets only, with the
+ * keys of one Hetzner project. Everything that would call AWS itself (STS, IMDS, region and account checks) is
+ * switched off.
  */
 export function createHetznerS3Provider(scope: Construct, props: HetznerS3Props): AwsProvider {
-  return new AwsProvider(scope, 'hetzner-s3', {
-    alias: 'hetzner-s3',
+  const alias = props.alias ?? 'hetzner-s3';
+  return new AwsProvider(scope, alias, {
+    alias,
     region: props.location,
     accessKey: props.accessKey,
     secretKey: props.secretKey,

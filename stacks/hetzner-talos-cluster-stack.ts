@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { architectureOf } from '../lib/config/clouds/hetzner';
 import { bucketName } from '../lib/config/schema-parts';
 import type { ClusterDescription, NodePoolsDescription, WorkloadAccess } from '../lib/contracts/cluster';
-import { WORKLOADS, type WorkloadName } from '../lib/contracts/workloads';
+import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName, type WorkloadSpec } from '../lib/contracts/workloads';
 import { HotError } from '../lib/core/errors';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { CloudControllerManagerAddOn } from '../lib/hetzner/addons/cloud-controller-manager';
@@ -20,7 +20,6 @@ import {
 } from '../lib/hetzner/contract-values';
 import type { HetznerEnvironment } from '../lib/hetzner/environment';
 import { HetznerFirewall } from '../lib/hetzner/firewall';
-import { hcloudSecretManifest } from '../lib/hetzner/hcloud-secret';
 import { HetznerNetwork } from '../lib/hetzner/network';
 import { HetznerObjectStorage } from '../lib/hetzner/object-storage';
 import { TalosServers } from '../lib/hetzner/servers';
@@ -30,7 +29,12 @@ import { CiliumAddOn } from '../lib/hetzner/addons/cilium';
 import { rolePatches } from '../lib/hetzner/talos/role-patches';
 import { TalosCluster, type TalosNode } from '../lib/hetzner/talos/talos-cluster';
 import { CLUSTER_AUTOSCALER, HCLOUD_CCM, KUBERNETES_PATCH, versionProblem } from '../lib/hetzner/versions';
-import { createHetznerProviders, createHetznerS3Provider, hetznerS3Endpoint } from '../providers/hetzner';
+import {
+  createHetznerProviders,
+  createHetznerS3Provider,
+  HETZNER_S3_BACKUPS_ALIAS,
+  hetznerS3Endpoint,
+} from '../providers/hetzner';
 import { createKubernetesProviders } from '../providers/kubernetes';
 import { ClusterStack } from './cluster-stack';
 
@@ -44,9 +48,21 @@ export interface HetznerParts {
 }
 
 interface HetznerSecrets {
+  /** Terraform's own token; the in-cluster controllers get theirs from the apps stack. */
   readonly hcloudToken: TerraformVariable;
-  readonly s3AccessKey: TerraformVariable;
-  readonly s3SecretKey: TerraformVariable;
+  /** Terraform's Object Storage keys of the project that holds the apps' buckets. */
+  readonly s3: S3KeyPair;
+  /** Terraform's Object Storage keys of the project that holds only the backups bucket. */
+  readonly backupsS3: S3KeyPair;
+  /** What Velero (the only workload on the backups bucket) authenticates with: a key of the backups project. */
+  readonly veleroS3: S3KeyPair;
+  /** What the apps authenticate with: a key of the apps' project, which cannot reach the backups project. */
+  readonly appsS3: S3KeyPair;
+}
+
+interface S3KeyPair {
+  readonly accessKey: TerraformVariable;
+  readonly secretKey: TerraformVariable;
 }
 
 export interface HetznerClusterParts {
@@ -159,8 +175,8 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
         ...addresses.controlPlaneIps,
         ...controlPlane.servers.map((s) => s.ipv4Address),
       ],
-      hcloudSecretManifest: hcloudSecretManifest(parts.secrets.hcloudToken.stringValue, network.network.id),
       selectors: this.selectors(),
+      oidc: env.hetzner.oidc,
     });
     const talos = new TalosCluster(this, 'talos-cluster', {
       clusterName: env.name,
@@ -213,11 +229,18 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     const secrets = cluster.secrets;
     const provider = createHetznerS3Provider(this, {
       location,
-      accessKey: secrets.s3AccessKey.stringValue,
-      secretKey: secrets.s3SecretKey.stringValue,
+      accessKey: secrets.s3.accessKey.stringValue,
+      secretKey: secrets.s3.secretKey.stringValue,
+    });
+    const backupsProvider = createHetznerS3Provider(this, {
+      alias: HETZNER_S3_BACKUPS_ALIAS,
+      location,
+      accessKey: secrets.backupsS3.accessKey.stringValue,
+      secretKey: secrets.backupsS3.secretKey.stringValue,
     });
     cluster.storage = new HetznerObjectStorage(this, 'object-storage', {
       provider,
+      backupsProvider,
       namePrefix: bucketName(env.hetzner.bucketPrefix, env.name, ''),
       noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
     });
@@ -228,17 +251,19 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     const location = this.objectStorageLocation();
     const selectors = this.selectors();
     const storage = cluster.storage as HetznerObjectStorage;
-    const keys = {
-      accessKeyId: parts.secrets.s3AccessKey.stringValue,
-      secretAccessKey: parts.secrets.s3SecretKey.stringValue,
-    };
+    const keysOf = (pair: S3KeyPair) => ({
+      accessKeyId: pair.accessKey.stringValue,
+      secretAccessKey: pair.secretKey.stringValue,
+    });
+    // Keys are project-wide: the backups bucket's workload gets a key of the backups project, every other
+    // workload a key of the apps' project, and none of them Terraform's.
     const workloads = Object.fromEntries(
-      (Object.keys(WORKLOADS) as WorkloadName[])
-        .filter((name) => 'objects' in WORKLOADS[name])
-        .map((name): [WorkloadName, WorkloadAccess] => [
-          name,
-          { serviceAccountAnnotations: {}, podLabels: {}, staticKeys: keys },
-        ]),
+      WORKLOAD_NAMES.flatMap((name): [WorkloadName, WorkloadAccess][] => {
+        const spec: WorkloadSpec = WORKLOADS[name];
+        if (!spec.objects) return [];
+        const pair = spec.objects.bucket === 'backups' ? parts.secrets.veleroS3 : parts.secrets.appsS3;
+        return [[name, { serviceAccountAnnotations: {}, podLabels: {}, staticKeys: keysOf(pair) }]];
+      }),
     );
     const kubernetes = cluster.talos.kubeconfig.kubernetesClientConfiguration;
     const apiHost = env.apiAccess.privateEndpoint
@@ -270,7 +295,11 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false },
       platformAddOns: [
         new CiliumAddOn({ nativeRoutingCidr: env.network.networkCidr }),
-        new CloudControllerManagerAddOn({ podCidr: env.network.podCidr, loadBalancerLocation: env.zones[0] }),
+        new CloudControllerManagerAddOn({
+          podCidr: env.network.podCidr,
+          loadBalancerLocation: env.zones[0],
+          networkId: parts.network.network.id,
+        }),
         new CsiDriverAddOn(),
         new ClusterAutoscalerAddOn({
           groups: autoscaledGroups(env),
@@ -309,10 +338,19 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
   private secrets(): HetznerSecrets {
     const variable = (id: string, description: string) =>
       (this.node.tryFindChild(id) as TerraformVariable | undefined) ?? sensitiveVariable(this, id, description);
+    const pair = (prefix: string, whose: string): S3KeyPair => ({
+      accessKey: variable(`${prefix}_access_key`, `Hetzner Object Storage access key: ${whose}`),
+      secretKey: variable(`${prefix}_secret_key`, `Hetzner Object Storage secret key: ${whose}`),
+    });
     return {
-      hcloudToken: variable('hcloud_token', 'Hetzner Cloud API token (read and write) of the project'),
-      s3AccessKey: variable('object_storage_access_key', 'Hetzner Object Storage access key'),
-      s3SecretKey: variable('object_storage_secret_key', 'Hetzner Object Storage secret key'),
+      hcloudToken: variable(
+        'hcloud_token',
+        "Hetzner Cloud API token (read and write) of the project, Terraform's own; never given to the cluster",
+      ),
+      s3: pair('object_storage', "Terraform's, of the project holding the apps' buckets"),
+      backupsS3: pair('object_storage_backups_project', "Terraform's, of the project holding only the backups bucket"),
+      veleroS3: pair('object_storage_velero', "Velero's, of the backups bucket's project"),
+      appsS3: pair('object_storage_apps', "the apps', of the apps' buckets' project"),
     };
   }
 

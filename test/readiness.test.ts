@@ -134,7 +134,18 @@ describe('npm run check: is an environment ready for a real deploy from this mac
   it('synthesizes one environment and lists its variables without a default', () => {
     expect(synthesizeEnvironment(environment('hetzner-dr'))).toEqual({
       findings: [],
-      requiredVariables: ['hcloud_token', 'object_storage_access_key', 'object_storage_secret_key'],
+      requiredVariables: [
+        'hcloud_cluster_token',
+        'hcloud_token',
+        'object_storage_access_key',
+        'object_storage_apps_access_key',
+        'object_storage_apps_secret_key',
+        'object_storage_backups_project_access_key',
+        'object_storage_backups_project_secret_key',
+        'object_storage_secret_key',
+        'object_storage_velero_access_key',
+        'object_storage_velero_secret_key',
+      ],
     });
   });
 });
@@ -155,16 +166,22 @@ describe('the check command', () => {
   it('exits 1 with its reasons for the defaults', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
+    // One blocker per unset sensitive variable: the ten credentials of lib/hetzner/README.md, "Credentials".
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 4 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 11 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
   it('exits 0 for a configured environment run inside its network', () => {
     const result = check(['hetzner-dr', '--inside-network'], {
       TF_VAR_hcloud_token: 'x',
-      TF_VAR_object_storage_access_key: 'x',
-      TF_VAR_object_storage_secret_key: 'x',
+      TF_VAR_hcloud_cluster_token: 'x',
+      ...Object.fromEntries(
+        ['', '_backups_project', '_velero', '_apps'].flatMap((pair) => [
+          [`TF_VAR_object_storage${pair}_access_key`, 'x'],
+          [`TF_VAR_object_storage${pair}_secret_key`, 'x'],
+        ]),
+      ),
     });
     expect(result.stdout.split('\n')[0]).toBe(
       `hetzner-dr is ready to deploy from this machine (${4 + nodeWarnings} warnings)`,

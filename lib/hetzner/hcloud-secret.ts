@@ -1,22 +1,39 @@
-import { stringify } from 'yaml';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/** The Secret in kube-system that the cloud controller, the CSI driver and the cluster-autoscaler read. */
+export const HCLOUD_SECRET = {
+  name: 'hcloud-controllers',
+  namespace: 'kube-system',
+  token: 'token',
+  network: 'network',
+};
+/** The apps stack's sensitive variable with the in-cluster controllers' own Hetzner Cloud token. */
+export const HCLOUD_CLUSTER_TOKEN_VARIABLE = 'hcloud_cluster_token';
 
 /**
- * The `hcloud` Secret in kube-system that the cloud controller, the CSI driver and the cluster-autoscaler
- * read. It is a Talos inline manifest of the control plane: it exists from bootstrap on, before the apps
- * stack can reach the API, and the token never leaves the cluster stack. Values are Terraform references.
- *
- * Every `stringData` value is double-quoted: Terraform fills the network id in as digits, which YAML would
- * otherwise read as an integer, and the API server refuses a Secret with a number in `stringData`.
+ * The controllers' token, made by the apps stack from its own sensitive variable, never Terraform's
+ * `hcloud_token`: a Talos inline manifest would put it into the control plane's machine configuration, which
+ * every control-plane node stores and `talosctl get machineconfig` shows to any Talos admin. Nothing needs it
+ * before the apps stack runs: the cloud controller that reads it is installed by the apps stack too. Hetzner
+ * tokens are project-wide and read-write (no narrower scope exists), so its own token buys revocation alone:
+ * revoking it stops the controllers, not Terraform, and Terraform's token never reaches a pod.
  */
-export function hcloudSecretManifest(token: string, networkId: string): string {
-  return stringify(
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'hcloud', namespace: 'kube-system' },
-      type: 'Opaque',
-      stringData: { token, network: networkId },
-    },
-    { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' },
-  );
+export function hcloudControllersSecret(scope: Construct, networkId: string): SecretV1 {
+  const stack = TerraformStack.of(scope);
+  const token =
+    (stack.node.tryFindChild(HCLOUD_CLUSTER_TOKEN_VARIABLE) as TerraformVariable | undefined) ??
+    new TerraformVariable(stack, HCLOUD_CLUSTER_TOKEN_VARIABLE, {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description:
+        'Hetzner Cloud API token (read and write) of the in-cluster controllers (cloud controller, CSI driver, ' +
+        'cluster-autoscaler); a token of its own, not the hcloud_token Terraform uses',
+    });
+  return new SecretV1(scope, 'hcloud-secret', {
+    metadata: { name: HCLOUD_SECRET.name, namespace: HCLOUD_SECRET.namespace },
+    data: { [HCLOUD_SECRET.token]: token.stringValue, [HCLOUD_SECRET.network]: networkId },
+  });
 }

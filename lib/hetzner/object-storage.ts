@@ -6,8 +6,13 @@ import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
 import { suppress } from '../policies/suppress';
 
 export interface HetznerObjectStorageProps {
-  /** The aws provider aimed at Hetzner's S3 endpoint. */
+  /** The aws provider aimed at Hetzner's S3 endpoint with the keys of the apps' buckets' project. */
   readonly provider: AwsProvider;
+  /**
+   * The same for the backups bucket alone, with the keys of a project of its own: Object Storage keys reach
+   * every bucket of their project, so only another project keeps an app's key away from the backups.
+   */
+  readonly backupsProvider: AwsProvider;
   /** Prefix + environment name + purpose: bucket names are global on Hetzner Object Storage. */
   readonly namePrefix: string;
   readonly noncurrentVersionDays: number;
@@ -40,7 +45,7 @@ export class HetznerObjectStorage extends Construct {
 
   private bucket(purpose: BucketPurpose, props: HetznerObjectStorageProps): S3Bucket {
     const bucket = new SecureBucket(this, purpose, {
-      provider: props.provider,
+      provider: purpose === 'backups' ? props.backupsProvider : props.provider,
       bucketName: `${props.namePrefix}${purpose}`,
       noncurrentVersionDays: props.noncurrentVersionDays,
     }).bucket;

@@ -112,7 +112,7 @@ function kindDifferences(
     })
     .sort();
   const declaredCrds = [...installedCrds(inventory, values)].sort();
-  if (inventory.crds?.via !== 'job' && !same(crds, declaredCrds)) {
+  if (inventory.crds?.via !== 'job' && inventory.crds?.via !== 'operator' && !same(crds, declaredCrds)) {
     problems.push(`CRDs: inventory lists ${JSON.stringify(declaredCrds)}, chart installs ${JSON.stringify(crds)}`);
   }
   const kinds = [...new Set(rendered.map(customKind).filter((k): k is string => k !== undefined))].sort();

@@ -14,6 +14,16 @@ const P = 'environments.hetzner-dr';
 
 const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
+    'an OIDC issuer over plain http',
+    (e) => (sub(e, 'hetzner').oidc = { issuerUrl: 'http://login.hotosm.org', clientId: 'hetzner-dr' }),
+    `${P}.hetzner.oidc.issuerUrl = "http://login.hotosm.org": must be an https:// URL (the API server reads the issuer over TLS only)`,
+  ],
+  [
+    'an OIDC issuer without a client id',
+    (e) => (sub(e, 'hetzner').oidc = { issuerUrl: 'https://login.hotosm.org', clientId: '' }),
+    `${P}.hetzner.oidc.clientId = "": is empty or has spaces; use the client id the issuer gave the cluster`,
+  ],
+  [
     'a GPU pool',
     (e) => (sub(e, 'nodePools').gpu = { instanceTypes: ['cpx52'], minSize: 0, maxSize: 1 }),
     `${P}.nodePools.gpu = {"instanceTypes":["cpx52"],"minSize":0,"maxSize":1}: Hetzner Cloud has no GPU servers; remove the gpu pool (GPU apps run on CPU or are disabled here)`,

@@ -106,7 +106,6 @@ const CONTROL_PLANE = renderPatch(
   controlPlanePatch({
     nodeSubnet: '10.60.0.0/22',
     certSans: ['10.60.0.2', '10.60.0.10'],
-    hcloudSecretManifest: 'apiVersion: v1\nkind: Secret\n',
   }),
 );
 
@@ -173,6 +172,22 @@ export const HETZNER_FIXTURES: Record<string, FixturePair> = {
       'cluster:\n  apiServer:\n    auditPolicy:\n      rules: []\n',
     ]),
   },
+  'HOT-TALOS-006': {
+    pass: machineConfiguration('controlplane', [COMMON, CONTROL_PLANE]),
+    fail: machineConfiguration('controlplane', [
+      COMMON,
+      CONTROL_PLANE,
+      'cluster:\n  apiServer:\n    auditPolicy:\n      rules:\n        - level: RequestResponse\n          verbs: [create]\n',
+    ]),
+  },
+  'HOT-TALOS-007': {
+    pass: machineConfiguration('controlplane', [COMMON, CONTROL_PLANE]),
+    fail: machineConfiguration('controlplane', [
+      COMMON,
+      CONTROL_PLANE,
+      'cluster:\n  inlineManifests:\n    - name: hcloud-secret\n      contents: |\n        apiVersion: v1\n        kind: Secret\n',
+    ]),
+  },
 };
 
 const at = (type: string, name: string) => `${type}.${name}`;
@@ -225,5 +240,15 @@ export const HETZNER_EXPECTED: Record<string, { readonly address: string; readon
   'HOT-TALOS-003': {
     address: at('data.talos_machine_configuration', HETZNER_NAMES.controlPlaneConfiguration),
     reason: 'cluster.apiServer.auditPolicy must have rules',
+  },
+  'HOT-TALOS-006': {
+    address: at('data.talos_machine_configuration', HETZNER_NAMES.controlPlaneConfiguration),
+    reason:
+      'cluster.apiServer.auditPolicy logs the bodies of /secrets, /configmaps, /serviceaccounts/token, authentication.k8s.io/tokenreviews, which carry credentials; put a Metadata rule for them before any Request or RequestResponse rule',
+  },
+  'HOT-TALOS-007': {
+    address: at('data.talos_machine_configuration', HETZNER_NAMES.controlPlaneConfiguration),
+    reason:
+      'cluster.inlineManifests hcloud-secret holds a Secret, which every node stores and Talos admins can read; create it from a sensitive variable of the apps stack',
   },
 };

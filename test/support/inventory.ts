@@ -18,10 +18,13 @@ export interface ChartInventory {
   readonly source: string;
   /** Chart defaults of every values path the inventory reads (from the chart's values.yaml and subcharts). */
   readonly defaults: Readonly<Record<string, unknown>>;
-  /** CRDs the chart installs (`group/Kind`), how (its crds/ folder, its templates, or a Job) and when. */
+  /**
+   * CRDs the chart installs (`group/Kind`), how (its crds/ folder, its templates, a Job, or its operator, which
+   * registers them when it starts, before it reports ready: Cilium's) and when.
+   */
   readonly crds?: {
     readonly kinds: readonly string[];
-    readonly via: 'crds-folder' | 'templates' | 'job';
+    readonly via: 'crds-folder' | 'templates' | 'job' | 'operator';
     readonly when?: Condition;
   };
   /** Custom resources the chart renders (`group/version/Kind`) and when. */

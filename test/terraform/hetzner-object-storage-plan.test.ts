@@ -19,10 +19,15 @@ const maybe = offline ? describe : describe.skip;
 maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offline', () => {
   const doc = documentOf(buildEnvironment(loadEnvironments({ env: {}, defaults: [hetznerDr] })[0]).cluster);
   const work = mkdtempSync(join(tmpdir(), 'hot-hetzner-s3-'));
-  const run = offlineRunner(offline, work, {
-    TF_VAR_object_storage_access_key: 'offline-plan-fake-key',
-    TF_VAR_object_storage_secret_key: 'offline-plan-fake-secret',
-  });
+  const run = offlineRunner(
+    offline,
+    work,
+    Object.fromEntries(
+      Object.keys(doc.variable ?? {})
+        .filter((name) => name.startsWith('object_storage_'))
+        .map((name) => [`TF_VAR_${name}`, `offline-plan-fake-${name}`]),
+    ),
+  );
 
   beforeAll(() => {
     const pick = <T>(record: Record<string, T> | undefined, keep: (key: string) => boolean) =>
@@ -54,5 +59,33 @@ maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offlin
     const plan = run(['plan', '-input=false', '-no-color', '-lock=false']);
     expect(plan).toContain('Plan: 20 to add, 0 to change, 0 to destroy.');
     expect(plan).toContain('+ bucket                      = "hotosm-hetzner-dr-backups"');
+  });
+
+  it("plans the backups bucket with the backups project's provider, the others with the apps' project's", () => {
+    const plan = run(['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin']);
+    expect(plan).toContain('Plan: 20 to add');
+    const shown = JSON.parse(run(['show', '-json', '-no-color', 'plan.bin'])) as {
+      configuration: {
+        root_module: {
+          resources: {
+            type: string;
+            provider_config_key: string;
+            expressions: { bucket?: { constant_value?: string } };
+          }[];
+        };
+      };
+    };
+    const providers = Object.fromEntries(
+      shown.configuration.root_module.resources
+        .filter((r) => r.type === 'aws_s3_bucket')
+        .map((r) => [r.expressions.bucket?.constant_value, r.provider_config_key]),
+    );
+    expect(providers).toEqual({
+      'hotosm-hetzner-dr-backups': 'aws.hetzner-s3-backups',
+      'hotosm-hetzner-dr-drone-tm': 'aws.hetzner-s3',
+      'hotosm-hetzner-dr-scaleodm': 'aws.hetzner-s3',
+      'hotosm-hetzner-dr-openaerialmap': 'aws.hetzner-s3',
+      'hotosm-hetzner-dr-fair': 'aws.hetzner-s3',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import { parse, parseAllDocuments } from 'yaml';
 import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { loadEnvironments } from '../../lib/config/load';
@@ -84,9 +85,62 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       skip_credentials_validation: true,
       skip_requesting_account_id: true,
     });
-    for (const name of ['hcloud_token', 'object_storage_access_key', 'object_storage_secret_key']) {
-      expect(doc.variable?.[name]).toMatchObject({ sensitive: true, type: 'string' });
+    // The backups bucket's own project, reached with Terraform's keys of that project.
+    expect(doc.provider?.aws[1]).toMatchObject({
+      alias: 'hetzner-s3-backups',
+      region: 'fsn1',
+      access_key: '${var.object_storage_backups_project_access_key}',
+      secret_key: '${var.object_storage_backups_project_secret_key}',
+      endpoints: [{ s3: 'https://fsn1.your-objectstorage.com' }],
+    });
+    expect(Object.keys(doc.variable ?? {}).sort()).toEqual([
+      'hcloud_token',
+      'object_storage_access_key',
+      'object_storage_apps_access_key',
+      'object_storage_apps_secret_key',
+      'object_storage_backups_project_access_key',
+      'object_storage_backups_project_secret_key',
+      'object_storage_secret_key',
+      'object_storage_velero_access_key',
+      'object_storage_velero_secret_key',
+    ]);
+    for (const variable of Object.values(doc.variable ?? {})) {
+      expect(variable).toMatchObject({ sensitive: true, type: 'string', nullable: false });
     }
+  });
+
+  it('creates the backups bucket in its own project and the apps buckets in theirs', () => {
+    const providerOf = Object.fromEntries(all(doc, 'aws_s3_bucket').map((b) => [b.bucket, b.provider]));
+    expect(providerOf).toEqual({
+      'hotosm-hetzner-dr-backups': 'aws.hetzner-s3-backups',
+      'hotosm-hetzner-dr-drone-tm': 'aws.hetzner-s3',
+      'hotosm-hetzner-dr-scaleodm': 'aws.hetzner-s3',
+      'hotosm-hetzner-dr-openaerialmap': 'aws.hetzner-s3',
+      'hotosm-hetzner-dr-fair': 'aws.hetzner-s3',
+    });
+  });
+
+  it("hands the cluster a key per purpose and never Terraform's own credentials", () => {
+    const resolved = (value: string | undefined) =>
+      Tokenization.resolve(value, {
+        scope: cluster,
+        preparing: false,
+        resolver: new DefaultTokenResolver(new StringConcat()),
+      }) as string;
+    const keys = cluster.description.workloads;
+    expect(resolved(keys.velero?.staticKeys?.accessKeyId)).toBe('${var.object_storage_velero_access_key}');
+    expect(resolved(keys.velero?.staticKeys?.secretAccessKey)).toBe('${var.object_storage_velero_secret_key}');
+    for (const app of ['drone-tm', 'scaleodm', 'openaerialmap', 'fair'] as const) {
+      expect(resolved(keys[app]?.staticKeys?.accessKeyId)).toBe('${var.object_storage_apps_access_key}');
+      expect(resolved(keys[app]?.staticKeys?.secretAccessKey)).toBe('${var.object_storage_apps_secret_key}');
+    }
+    // What the apps stack reads from the cluster stack: of the variables, only the workloads' keys.
+    const { documents } = synthEnvironments([hetznerEnvironment()]);
+    const exported = Object.values(documents['hetzner-dr'].output ?? {})
+      .map((output) => /^\$\{var\.(\w+)\}$/.exec(String(output.value))?.[1])
+      .filter((name) => name !== undefined);
+    expect(exported.sort()).toEqual(['object_storage_velero_access_key', 'object_storage_velero_secret_key']);
+    expect(JSON.stringify(documents['hetzner-dr-apps'])).not.toContain('var.hcloud_token');
   });
 
   it('puts every server on a protected private network', () => {
@@ -262,7 +316,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     });
   });
 
-  it('gives the control plane Pod Security, an audit policy, the API SANs and the hcloud Secret', () => {
+  it('gives the control plane Pod Security, an audit policy, the API SANs and no secret of the cloud', () => {
     const patches = machineConfiguration(doc, 'controlplane', 'control-plane');
     const sans = merged(patches, 'cluster.apiServer.certSANs') as string[];
     expect(sans.slice(0, 4)).toEqual(['10.60.0.2', '10.60.0.10', '10.60.0.11', '10.60.0.12']);
@@ -275,16 +329,53 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     expect(admission[0].configuration).toMatchObject({ exemptions: {} });
     expect((merged(patches, 'cluster.apiServer.auditPolicy') as Block).kind).toBe('Policy');
     expect(merged(patches, 'cluster.etcd.advertisedSubnets')).toEqual(['10.60.0.0/22']);
-    const [manifest] = merged(patches, 'cluster.inlineManifests') as { name: string; contents: string }[];
-    expect(manifest.name).toBe('hcloud-secret');
-    expect(parse(manifest.contents)).toMatchObject({
-      kind: 'Secret',
-      metadata: { name: 'hcloud', namespace: 'kube-system' },
-      stringData: { token: '${var.hcloud_token}', network: expect.stringMatching(/^\$\{hcloud_network\..+\.id\}$/) },
+    // The machine configuration is stored on every node: no inline manifest, no token of the cloud in it.
+    expect(merged(patches, 'cluster.inlineManifests')).toBeUndefined();
+    for (const config of Object.values(doc.data?.talos_machine_configuration ?? {})) {
+      expect(JSON.stringify(config)).not.toMatch(/var\.(hcloud|object_storage)/);
+    }
+  });
+
+  it('takes no OIDC issuer by default: only the admin certificate reaches the API', () => {
+    const patches = machineConfiguration(doc, 'controlplane', 'control-plane');
+    expect(merged(patches, 'cluster.apiServer.extraArgs')).toBeUndefined();
+  });
+
+  it('lets human admins log in with short-lived OIDC tokens when an issuer is set', () => {
+    const oidcEnv = hetznerEnvironment(
+      {},
+      {
+        HOT_HETZNER_DR_HETZNER_OIDC_ISSUER_URL: 'https://login.hotosm.org/realms/hot',
+        HOT_HETZNER_DR_HETZNER_OIDC_CLIENT_ID: 'hetzner-dr',
+        HOT_HETZNER_DR_HETZNER_OIDC_ADMIN_GROUPS: 'sysadmins,oncall',
+      },
+    );
+    const patches = machineConfiguration(
+      documentOf(buildEnvironment(oidcEnv).cluster),
+      'controlplane',
+      'control-plane',
+    );
+    expect(merged(patches, 'cluster.apiServer.extraArgs')).toEqual({
+      'oidc-issuer-url': 'https://login.hotosm.org/realms/hot',
+      'oidc-client-id': 'hetzner-dr',
+      'oidc-username-claim': 'email',
+      'oidc-username-prefix': 'oidc:',
+      'oidc-groups-claim': 'groups',
+      'oidc-groups-prefix': 'oidc:',
     });
-    // Terraform fills the network id in as digits: it must still be a YAML string.
-    const filled = manifest.contents.replace(/\$\{hcloud_network\.[^}]+\}/, '4711');
-    expect((parse(filled) as { stringData: Record<string, unknown> }).stringData.network).toBe('4711');
+    const [manifest] = merged(patches, 'cluster.inlineManifests') as { name: string; contents: string }[];
+    expect(manifest.name).toBe('oidc-admins');
+    expect(parse(manifest.contents)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'hot-oidc-admins' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: ['oidc:sysadmins', 'oidc:oncall'].map((name) => ({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name,
+      })),
+    });
   });
 
   it('names every node with a HostnameConfig document, never machine.network.hostname', () => {
@@ -394,7 +485,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     );
     for (const bucket of buckets) {
       expect(bucket).toMatchObject({
-        provider: 'aws.hetzner-s3',
+        provider: bucket.bucket === 'hotosm-hetzner-dr-backups' ? 'aws.hetzner-s3-backups' : 'aws.hetzner-s3',
         force_destroy: false,
         lifecycle: { prevent_destroy: true },
       });
@@ -459,6 +550,33 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     });
   });
 
+  it("gives the in-cluster controllers their own token, from the apps stack's sensitive variable", () => {
+    expect(appsDoc.variable?.hcloud_cluster_token).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+    const [name, secret] = Object.entries(appsDoc.resource?.kubernetes_secret_v1 ?? {}).find(
+      ([, s]) => (s.metadata as Block).name === 'hcloud-controllers',
+    ) as [string, Block];
+    expect(secret).toMatchObject({
+      metadata: { name: 'hcloud-controllers', namespace: 'kube-system' },
+      data: { token: '${var.hcloud_cluster_token}', network: expect.stringMatching(/^\$\{hcloud_network\..+\.id\}$/) },
+    });
+    const fromSecret = (key: string) => ({ valueFrom: { secretKeyRef: { name: 'hcloud-controllers', key } } });
+    const ccm = release(appsDoc, 'hcloud-cloud-controller-manager');
+    expect(ccm.depends_on).toContain(`kubernetes_secret_v1.${name}`);
+    expect(ccm.parsed).toMatchObject({
+      env: { HCLOUD_TOKEN: fromSecret('token') },
+      networking: { network: fromSecret('network') },
+    });
+    expect(release(appsDoc, 'hcloud-csi').parsed).toMatchObject({
+      controller: { hcloudToken: { existingSecret: { name: 'hcloud-controllers', key: 'token' } } },
+    });
+    // The CSI driver and the autoscaler wait for the cloud controller's release, which waits for the Secret.
+    for (const dependent of ['hcloud-csi', 'cluster-autoscaler']) {
+      expect(release(appsDoc, dependent).depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^helm_release\.hcloud-cloud-controller-manager_release_/)]),
+      );
+    }
+  });
+
   it('installs the CSI driver without its own StorageClass and with a generated encryption passphrase', () => {
     const csi = release(appsDoc, 'hcloud-csi');
     expect(csi).toMatchObject({ version: HCLOUD_CSI.version, namespace: 'kube-system' });
@@ -490,7 +608,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       ],
       extraEnv: { HCLOUD_PUBLIC_IPV4: 'true' },
       extraEnvSecrets: {
-        HCLOUD_TOKEN: { name: 'hcloud', key: 'token' },
+        HCLOUD_TOKEN: { name: 'hcloud-controllers', key: 'token' },
         HCLOUD_CLUSTER_CONFIG: { name: 'cluster-autoscaler-hcloud', key: 'HCLOUD_CLUSTER_CONFIG' },
       },
     });

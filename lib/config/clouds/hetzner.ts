@@ -62,6 +62,27 @@ const pool = nodePool(SERVER_TYPE, 'cpx32').check((ctx) => {
   }
 });
 
+/**
+ * OpenID Connect for human admins: the API server accepts the issuer's ID tokens, short-lived and revoked at
+ * the identity provider, instead of the long-lived admin certificate that only Terraform should use.
+ */
+const oidc = z.strictObject({
+  /** The issuer; the API server fetches its discovery document and keys over TLS. */
+  issuerUrl: z
+    .string()
+    .regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL (the API server reads the issuer over TLS only)'),
+  /** The client id the issuer gave this cluster: the `aud` of the ID tokens. */
+  clientId: z.string().regex(/^\S+$/, 'is empty or has spaces; use the client id the issuer gave the cluster'),
+  /** The claim that names the user. @default "email" */
+  usernameClaim: z.string().regex(/^\S+$/, 'is empty; name a claim of the ID token').default('email'),
+  /** The claim that lists the user's groups. @default "groups" */
+  groupsClaim: z.string().regex(/^\S+$/, 'is empty; name a claim of the ID token').default('groups'),
+  /** Issuer groups bound to cluster-admin (as `oidc:<group>`). @default [] */
+  adminGroups: z
+    .array(z.string().regex(/^\S+$/, 'is empty or has spaces; use the group as the issuer names it'))
+    .default([]),
+});
+
 const hetznerSettings = z.strictObject({
   /** Control-plane servers: three for etcd quorum, five to survive two failures. */
   controlPlane: z
@@ -82,6 +103,8 @@ const hetznerSettings = z.strictObject({
     .enum(OBJECT_STORAGE_LOCATIONS, { error: `must be one of ${OBJECT_STORAGE_LOCATIONS.join(', ')}` })
     .optional(),
   bucketPrefix,
+  /** OIDC login for human admins (lib/hetzner/README.md, "Admin access"). @default undefined (none) */
+  oidc: oidc.optional(),
 });
 
 export const hetznerEnvironment = environmentBase

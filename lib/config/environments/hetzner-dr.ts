@@ -27,5 +27,7 @@ export const hetznerDr: EnvironmentInput = {
   dns: { baseDomain: 'dr.hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'hetzner-dr', 'managed-by': 'cdktf' },
+  // No `oidc`: the issuer is per deployment (HOT_HETZNER_DR_HETZNER_OIDC_*); until set, only the admin
+  // certificate reaches the API.
   hetzner: { controlPlane: { serverType: 'cpx32', count: 3 }, loadBalancerType: 'lb11' },
 };

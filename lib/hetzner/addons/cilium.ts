@@ -1,7 +1,11 @@
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { Construct } from 'constructs';
 import { HelmAddOn } from '../../addons/helm-addon';
 import { onCorePool, resources } from '../../addons/common';
 import type { ClusterDescription } from '../../contracts/cluster';
+import { ObjectsRelease } from '../../core/objects-release';
 import { CILIUM } from '../versions';
+import { metadataEgressPolicies } from './metadata-egress';
 
 export const CILIUM_ADDON_ID = 'cilium';
 /** KubePrism: Talos' node-local load balancer for the API server, on every node. */
@@ -19,7 +23,8 @@ export interface CiliumAddOnProps {
  * NetworkPolicies are enforced on Hetzner as on every other cloud. Pods route natively over the private
  * network (the cloud controller adds a route per node's pod CIDR) and node-to-node pod traffic is encrypted
  * with WireGuard. Values follow Talos' Cilium guide: the API through KubePrism, cgroups mounted by Talos, the
- * agent's capabilities listed instead of privileged.
+ * agent's capabilities listed instead of privileged. Once it runs (the operator registers Cilium's CRDs before
+ * it reports ready), cluster-wide policies keep pods away from the node metadata service.
  */
 export class CiliumAddOn extends HelmAddOn {
   private readonly cilium: CiliumAddOnProps;
@@ -36,6 +41,16 @@ export class CiliumAddOn extends HelmAddOn {
       values: props.values,
     });
     this.cilium = props;
+  }
+
+  /** Not in what other add-ons wait for: the chain of releases stays as long as it was. */
+  protected override afterRelease(scope: Construct, _cluster: ClusterDescription, release: Release): void {
+    new ObjectsRelease(scope, 'metadata-egress', {
+      releaseName: 'cilium-metadata-egress',
+      namespace: 'kube-system',
+      objects: metadataEgressPolicies(),
+      dependsOn: [release],
+    });
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {

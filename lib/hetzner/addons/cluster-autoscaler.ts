@@ -6,6 +6,7 @@ import { RESTRICTED_CONTAINER, resources } from '../../addons/common';
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { HCLOUD_CCM_ADDON_ID } from './cloud-controller-manager';
+import { HCLOUD_SECRET } from '../hcloud-secret';
 import { CLUSTER_AUTOSCALER } from '../versions';
 
 export const CLUSTER_AUTOSCALER_ADDON_ID = 'cluster-autoscaler';
@@ -102,7 +103,7 @@ export class ClusterAutoscalerAddOn extends HelmAddOn {
         HCLOUD_PUBLIC_IPV6: 'true',
       },
       extraEnvSecrets: {
-        HCLOUD_TOKEN: { name: 'hcloud', key: 'token' },
+        HCLOUD_TOKEN: { name: HCLOUD_SECRET.name, key: HCLOUD_SECRET.token },
         HCLOUD_CLUSTER_CONFIG: { name: AUTOSCALER_CONFIG_SECRET, key: 'HCLOUD_CLUSTER_CONFIG' },
       },
       nodeSelector: { ...cluster.nodePools.core.labels },

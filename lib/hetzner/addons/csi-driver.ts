@@ -7,6 +7,7 @@ import { resources } from '../../addons/common';
 import { HelmAddOn } from '../../addons/helm-addon';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { HCLOUD_CCM_ADDON_ID } from './cloud-controller-manager';
+import { HCLOUD_SECRET } from '../hcloud-secret';
 import { HCLOUD_CSI } from '../versions';
 
 export const HCLOUD_CSI_ADDON_ID = 'hcloud-csi';
@@ -69,7 +70,7 @@ export class CsiDriverAddOn extends HelmAddOn {
       storageClasses: [],
       controller: {
         replicaCount: 2,
-        hcloudToken: { existingSecret: { name: 'hcloud', key: 'token' } },
+        hcloudToken: { existingSecret: { name: HCLOUD_SECRET.name, key: HCLOUD_SECRET.token } },
         nodeSelector: { ...cluster.nodePools.core.labels },
         resources: {
           hcloudCSIDriver: resources('20m', '64Mi', '256Mi'),

@@ -50,6 +50,7 @@ export interface ClusterPatch {
   readonly proxy?: { readonly disabled: boolean };
   readonly apiServer?: {
     readonly certSANs?: readonly string[];
+    readonly extraArgs?: Readonly<Record<string, string>>;
     readonly admissionControl?: readonly { readonly name: string; readonly configuration: Record<string, unknown> }[];
     readonly auditPolicy?: Record<string, unknown>;
   };

@@ -16,8 +16,6 @@ export interface ControlPlanePatchProps {
   readonly nodeSubnet: string;
   /** Every name and address clients reach the API by: the load balancer first. */
   readonly certSans: readonly string[];
-  /** The `hcloud` Secret (token and network id) the cloud controller, CSI driver and autoscaler read. */
-  readonly hcloudSecretManifest: string;
 }
 
 /**
@@ -66,7 +64,10 @@ export function hostnameConfig(hostname: string): HostnameConfig {
   return { apiVersion: 'v1alpha1', kind: 'HostnameConfig', hostname, auto: 'off' };
 }
 
-/** Control-plane nodes: API SANs, etcd on the private network, Pod Security and audit policy, bootstrap manifests. */
+/**
+ * Control-plane nodes: API SANs, etcd on the private network, Pod Security and audit policy, the serving-cert
+ * approver. No inline manifest carries a secret: the machine configuration is stored on every node.
+ */
 export function controlPlanePatch(props: ControlPlanePatchProps): TalosConfigPatch {
   return {
     machine: { certSANs: [...props.certSans] },
@@ -79,7 +80,54 @@ export function controlPlanePatch(props: ControlPlanePatchProps): TalosConfigPat
       },
       etcd: { advertisedSubnets: [props.nodeSubnet] },
       extraManifests: [KUBELET_SERVING_CERT_APPROVER],
-      inlineManifests: [{ name: 'hcloud-secret', contents: props.hcloudSecretManifest }],
+    },
+  };
+}
+
+export interface OidcSettings {
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  readonly usernameClaim: string;
+  readonly groupsClaim: string;
+  /** Issuer groups bound to cluster-admin. */
+  readonly adminGroups: readonly string[];
+}
+
+/** Users and groups from the issuer carry this prefix, so no token can pose as `system:masters` or a node. */
+export const OIDC_PREFIX = 'oidc:';
+
+/**
+ * Human admins log in with the issuer's ID tokens (short-lived, revoked at the issuer) instead of the admin
+ * certificate. The groups binding is an inline manifest: it holds no secret, and it must exist before anyone
+ * can log in to create it.
+ */
+export function oidcPatch(oidc: OidcSettings): TalosConfigPatch {
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'hot-oidc-admins' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: oidc.adminGroups.map((group) => ({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Group',
+      name: `${OIDC_PREFIX}${group}`,
+    })),
+  };
+  return {
+    cluster: {
+      apiServer: {
+        extraArgs: {
+          'oidc-issuer-url': oidc.issuerUrl,
+          'oidc-client-id': oidc.clientId,
+          'oidc-username-claim': oidc.usernameClaim,
+          'oidc-username-prefix': OIDC_PREFIX,
+          'oidc-groups-claim': oidc.groupsClaim,
+          'oidc-groups-prefix': OIDC_PREFIX,
+        },
+      },
+      ...(oidc.adminGroups.length > 0
+        ? { inlineManifests: [{ name: 'oidc-admins', contents: stringify(binding, { lineWidth: 0 }) }] }
+        : {}),
     },
   };
 }
@@ -110,18 +158,68 @@ export function podSecurityConfiguration(): Record<string, unknown> {
   };
 }
 
-/** Secrets and ConfigMaps at Metadata level so their values never reach the log; other changes in full. */
+/**
+ * Resources whose request or response body can carry a credential: Secret and ConfigMap values, the token a
+ * TokenRequest returns (`serviceaccounts/token`, every pod's projected token goes through it), the tokens a
+ * TokenReview carries, and every pod-bearing kind, whose env may hold a literal password. Logged at Metadata
+ * (who, what, when) and never with their bodies, whatever rule follows.
+ */
+export const CREDENTIAL_BEARING_RESOURCES: readonly AuditResources[] = [
+  { group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token', 'pods', 'replicationcontrollers'] },
+  { group: 'authentication.k8s.io', resources: ['tokenreviews', 'selfsubjectreviews'] },
+  { group: 'certificates.k8s.io', resources: ['certificatesigningrequests'] },
+  { group: 'apps', resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'controllerrevisions'] },
+  { group: 'batch', resources: ['jobs', 'cronjobs'] },
+];
+
+/**
+ * The only resources whose changes are logged with their bodies: who was granted what (RBAC), what admission
+ * and the network allow, namespaces and quotas. None of them can hold a credential; everything else, custom
+ * resources included (an Argo CD Application may inline Helm values), stays at Metadata.
+ */
+export const FULL_BODY_RESOURCES: readonly AuditResources[] = [
+  { group: '', resources: ['namespaces', 'serviceaccounts', 'services', 'resourcequotas', 'limitranges', 'nodes'] },
+  { group: 'rbac.authorization.k8s.io', resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
+  {
+    group: 'admissionregistration.k8s.io',
+    resources: [
+      'mutatingwebhookconfigurations',
+      'validatingwebhookconfigurations',
+      'validatingadmissionpolicies',
+      'validatingadmissionpolicybindings',
+    ],
+  },
+  { group: 'networking.k8s.io', resources: ['networkpolicies', 'ingresses', 'ingressclasses'] },
+  { group: 'cilium.io', resources: ['ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'] },
+  { group: 'policy', resources: ['poddisruptionbudgets'] },
+  { group: 'storage.k8s.io', resources: ['storageclasses'] },
+];
+
+export interface AuditResources {
+  /** API group; "" is the core group. */
+  readonly group: string;
+  /** Resource names, `resource/subresource` for a subresource. */
+  readonly resources: readonly string[];
+}
+
+/**
+ * Rules match in order and the first wins: credential-bearing resources at Metadata come before the one
+ * RequestResponse rule, which names its resources instead of matching every write.
+ */
 export function auditPolicy(): Record<string, unknown> {
+  const copy = (list: readonly AuditResources[]) => list.map((r) => ({ group: r.group, resources: [...r.resources] }));
   return {
     apiVersion: 'audit.k8s.io/v1',
     kind: 'Policy',
     omitStages: ['RequestReceived'],
     rules: [
-      { level: 'None', users: ['system:kube-proxy'], verbs: ['watch'] },
       { level: 'None', nonResourceURLs: ['/healthz*', '/livez*', '/readyz*', '/version'] },
-      { level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps'] }] },
-      { level: 'Metadata', resources: [{ group: 'authentication.k8s.io', resources: ['tokenreviews'] }] },
-      { level: 'RequestResponse', verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
+      { level: 'Metadata', resources: copy(CREDENTIAL_BEARING_RESOURCES) },
+      {
+        level: 'RequestResponse',
+        verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
+        resources: copy(FULL_BODY_RESOURCES),
+      },
       { level: 'Metadata' },
     ],
   };

@@ -1,7 +1,15 @@
 import type { NodePoolsDescription } from '../../contracts/cluster';
 import { TALOS_SCHEMATIC_ID } from '../talos-image';
 import { TALOS_VERSION } from '../versions';
-import { commonPatch, controlPlanePatch, nodeLabelsPatch, renderPatch, volumeEncryption } from './patches';
+import {
+  commonPatch,
+  controlPlanePatch,
+  nodeLabelsPatch,
+  oidcPatch,
+  type OidcSettings,
+  renderPatch,
+  volumeEncryption,
+} from './patches';
 
 export interface RolePatchesProps {
   readonly nodeSubnet: string;
@@ -9,9 +17,9 @@ export interface RolePatchesProps {
   readonly serviceCidr: string;
   /** Addresses clients reach the API by; Terraform values allowed (server public IPs). */
   readonly certSans: readonly string[];
-  /** The rendered `hcloud` Secret for the control plane's inline manifest. */
-  readonly hcloudSecretManifest: string;
   readonly selectors: NodePoolsDescription;
+  /** OIDC login for human admins. @default undefined (none) */
+  readonly oidc?: OidcSettings;
 }
 
 export interface RolePatches {
@@ -47,9 +55,9 @@ export function rolePatches(props: RolePatchesProps): RolePatches {
         controlPlanePatch({
           nodeSubnet: props.nodeSubnet,
           certSans: props.certSans,
-          hcloudSecretManifest: props.hcloudSecretManifest,
         }),
       ),
+      ...(props.oidc ? [renderPatch(oidcPatch(props.oidc))] : []),
     ],
     core: [common, renderPatch(nodeLabelsPatch(props.selectors.core.labels))],
     worker: [common, renderPatch(nodeLabelsPatch(props.selectors.worker.labels))],

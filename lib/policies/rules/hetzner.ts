@@ -71,6 +71,28 @@ function luks2(value: unknown): boolean {
   return encryption?.provider === 'luks2' && blocks(encryption.keys).length > 0;
 }
 
+/** Resources whose bodies carry credentials: the audit log must never hold them (`group/resource`). */
+const CREDENTIAL_RESOURCES = [
+  '/secrets',
+  '/configmaps',
+  '/serviceaccounts/token',
+  'authentication.k8s.io/tokenreviews',
+];
+
+/** The level of the first audit rule matching a write to `group/resource`, as the API server picks it. */
+function auditLevel(rules: readonly Yaml[], groupResource: string): string {
+  const [group, ...rest] = groupResource.split('/');
+  const resource = rest.join('/');
+  const rule = rules.find(
+    (r) =>
+      r.nonResourceURLs === undefined &&
+      (r.verbs === undefined || strings(r.verbs).includes('create')) &&
+      (r.resources === undefined ||
+        blocks(r.resources).some((g) => (g.group ?? '') === group && strings(g.resources).includes(resource))),
+  );
+  return String(rule?.level ?? 'None');
+}
+
 export const hetznerRules: PolicyRule[] = [
   {
     id: 'HOT-HCLOUD-001',
@@ -244,6 +266,35 @@ export const hetznerRules: PolicyRule[] = [
       return image.startsWith('factory.talos.dev/hcloud-installer/')
         ? undefined
         : `machine.install.image is "${image}"; use factory.talos.dev/hcloud-installer/<schematic>:<version>, or an upgrade boots the node as the metal platform`;
+    },
+  },
+  {
+    id: 'HOT-TALOS-006',
+    title: 'the Talos audit policy logs Secrets, ConfigMaps, TokenRequests and TokenReviews at Metadata at most',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration'],
+    check: ({ config }) => {
+      if (config.machine_type !== 'controlplane') return undefined;
+      const rules = blocks(block(lookup(patchesOf(config), ['cluster', 'apiServer', 'auditPolicy']))?.rules);
+      const logged = CREDENTIAL_RESOURCES.filter((r) => ['Request', 'RequestResponse'].includes(auditLevel(rules, r)));
+      return logged.length === 0
+        ? undefined
+        : `cluster.apiServer.auditPolicy logs the bodies of ${logged.join(', ')}, which carry credentials; put a Metadata rule for them before any Request or RequestResponse rule`;
+    },
+  },
+  {
+    id: 'HOT-TALOS-007',
+    title: 'no Talos inline manifest carries a Secret (the machine configuration is stored on every node)',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.talos_machine_configuration'],
+    check: ({ config }) => {
+      const manifests = blocks(lookup(patchesOf(config), ['cluster', 'inlineManifests']));
+      const secrets = manifests.filter((m) => /^kind:\s*["']?Secret["']?\s*$/m.test(String(m.contents ?? '')));
+      return secrets.length === 0
+        ? undefined
+        : `cluster.inlineManifests ${secrets.map((m) => String(m.name)).join(', ')} holds a Secret, which every node stores and Talos admins can read; create it from a sensitive variable of the apps stack`;
     },
   },
 ];

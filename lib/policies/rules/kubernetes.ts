@@ -15,6 +15,8 @@ export const KUBE_SYSTEM_RELEASES = [
   'karpenter',
   'karpenter-crd',
   'cilium',
+  // Cilium's cluster-wide policies (the metadata service deny): cluster-scoped objects of the CNI.
+  'cilium-metadata-egress',
   'hcloud-cloud-controller-manager',
   'hcloud-csi',
   'cluster-autoscaler',
