@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { AWS_INGRESS_ANNOTATIONS, awsDns, awsStorageClasses, eksTokenExec } from '../lib/aws/contract-values';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
+import { VpcFlowLogs } from '../lib/aws/flow-logs';
 import type { AwsEnvironment } from '../lib/aws/environment';
 import { partitionOf } from '../lib/aws/iam';
 import { KarpenterAddOn, KarpenterCrdAddOn } from '../lib/aws/karpenter-addon';
@@ -36,6 +37,8 @@ const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
  */
 export interface EksClusterParts {
   readonly controlPlane: EksControlPlane;
+  /** The cluster's VPC, which the load balancer controller's security-group rights are confined to. */
+  readonly vpcArn: string;
   karpenter?: KarpenterInfrastructure;
   storage?: ObjectStorage;
   identities?: WorkloadIdentities;
@@ -58,13 +61,21 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
 
   protected createNetwork(): AwsNetwork {
     const env = this.environment;
-    return new AwsNetwork(this, 'network', {
+    const network = new AwsNetwork(this, 'network', {
       name: env.name,
       vpcCidr: env.network.vpcCidr,
       zones: env.zones,
       natGateways: env.aws.natGateways,
       clusterName: env.name,
     });
+    new VpcFlowLogs(this, 'flow-logs', {
+      environmentName: env.name,
+      vpc: network.vpc,
+      region: env.region,
+      partition: partitionOf(env.region),
+      retentionDays: env.aws.flowLogRetentionDays,
+    });
+    return network;
   }
 
   protected createCluster(network: AwsNetwork): EksClusterParts {
@@ -80,8 +91,9 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       supportType: env.aws.supportType,
       adminPrincipalArns: env.aws.adminPrincipalArns,
       partition: partitionOf(env.region),
+      region: env.region,
     });
-    return { controlPlane };
+    return { controlPlane, vpcArn: network.vpc.arn };
   }
 
   protected createNodePools(parts: EksClusterParts, network: AwsNetwork): void {
@@ -111,8 +123,10 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     // AWS maintains this policy's tag-scoped least-privilege set for the driver.
     const ebsCsi = new PodIdentityRole(this, 'ebs-csi-driver', {
       clusterName: controlPlane.cluster.name,
+      clusterArn: controlPlane.cluster.arn,
       roleName: `${env.name}-ebs-csi-driver`,
       partition,
+      addOnServiceAccounts: [{ namespace: 'kube-system', serviceAccount: EBS_CSI_SERVICE_ACCOUNT }],
       managedPolicies: ['service-role/AmazonEBSCSIDriverPolicy'],
     });
     new EksManagedAddons(this, 'eks-addons', {
@@ -133,10 +147,13 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       environmentName: env.name,
       bucketPrefix: env.aws.bucketPrefix,
       noncurrentVersionDays: env.aws.noncurrentVersionDays,
+      accessLogDays: env.aws.accessLogDays,
+      partition,
     });
     parts.identities = new WorkloadIdentities(this, 'workload-identities', {
       environmentName: env.name,
       clusterName,
+      clusterArn: parts.controlPlane.cluster.arn,
       partition,
       storage: parts.storage,
       zoneId: env.dns.zoneId,
@@ -144,12 +161,18 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     });
     new PodIdentityRole(this, 'load-balancer-controller', {
       clusterName,
+      clusterArn: parts.controlPlane.cluster.arn,
       roleName: `${env.name}-aws-load-balancer-controller`,
       partition,
       serviceAccounts: [
         { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
       ],
-      statements: loadBalancerControllerStatements(partition),
+      statements: loadBalancerControllerStatements({
+        partition,
+        region: env.region,
+        clusterName: env.name,
+        vpcArn: parts.vpcArn,
+      }),
     });
   }
 

@@ -1,3 +1,4 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -15,12 +16,17 @@ export interface SecureBucketProps {
   /** Days a noncurrent object version is kept. */
   readonly noncurrentVersionDays: number;
   /**
-   * The controls only AWS S3 has: SSE-KMS with this key (and an S3 bucket key, to keep KMS calls cheap),
-   * Public Access Block and owner-enforced objects. S3-compatible stores without them (Hetzner Object
-   * Storage) leave this out and list the three policy exceptions in lib/policies/.
+   * The controls only AWS S3 has: default encryption, Public Access Block and owner-enforced objects.
+   * Encryption is SSE-KMS with `kmsKeyArn` (and an S3 bucket key, to keep KMS calls cheap), or SSE-S3 without
+   * it (what a bucket that receives S3 server access logs needs). S3-compatible stores without them (Hetzner
+   * Object Storage) leave this out and list the three policy exceptions in lib/policies/.
    * @default undefined (the store has none of them)
    */
-  readonly awsControls?: { readonly kmsKeyArn: string };
+  readonly awsControls?: { readonly kmsKeyArn?: string };
+  /** Statements added to the bucket policy after the TLS-only deny, e.g. a service that delivers logs. @default [] */
+  readonly policyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+  /** Days after which current objects expire, for buckets of logs. @default undefined (objects are kept) */
+  readonly expireObjectsAfterDays?: number;
   /** The aws provider to use, e.g. one aimed at another S3-compatible endpoint. @default the stack's default */
   readonly provider?: AwsProvider;
 }
@@ -65,13 +71,15 @@ export class SecureBucket extends Construct {
       new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
         bucket: bucketId,
         rule: [
-          {
-            applyServerSideEncryptionByDefault: {
-              sseAlgorithm: 'aws:kms',
-              kmsMasterKeyId: props.awsControls.kmsKeyArn,
-            },
-            bucketKeyEnabled: true,
-          },
+          props.awsControls.kmsKeyArn
+            ? {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: 'aws:kms',
+                  kmsMasterKeyId: props.awsControls.kmsKeyArn,
+                },
+                bucketKeyEnabled: true,
+              }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
         ],
       });
     }
@@ -85,6 +93,7 @@ export class SecureBucket extends Construct {
           filter: [{}],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          expiration: props.expireObjectsAfterDays === undefined ? undefined : [{ days: props.expireObjectsAfterDays }],
         },
       ],
     });
@@ -103,6 +112,7 @@ export class SecureBucket extends Construct {
             principals: [{ type: '*', identifiers: ['*'] }],
             condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
           },
+          ...(props.policyStatements ?? []),
         ],
         provider,
       ).json,

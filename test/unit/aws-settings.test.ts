@@ -11,11 +11,14 @@ function withAws(aws: Record<string, unknown>): EnvironmentInput {
 }
 
 describe('aws settings of the production flavour', () => {
-  it('defaults the bucket prefix, version history and database namespaces', () => {
+  it('defaults the bucket prefix, version history, log retention and database namespaces', () => {
     const [env] = loadEnvironments({ env: {}, defaults: [awsProd] });
     expect(env.cloud === 'aws' && env.aws).toMatchObject({
       bucketPrefix: 'hotosm',
       noncurrentVersionDays: 30,
+      controlPlaneLogRetentionDays: 365,
+      flowLogRetentionDays: 365,
+      accessLogDays: 365,
       databaseNamespaces: expect.arrayContaining(['tasking-manager', 'drone-tm', 'fair']),
     });
   });
@@ -45,6 +48,21 @@ describe('aws settings of the production flavour', () => {
       'too little version history',
       { noncurrentVersionDays: 1 },
       `${P}.aws.noncurrentVersionDays = 1: keeps too little history to recover from a mistake; use 7 or more`,
+    ],
+    [
+      'control-plane logs kept less than a year',
+      { controlPlaneLogRetentionDays: 90 },
+      `${P}.aws.controlPlaneLogRetentionDays = 90: must be one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days): CloudWatch offers these periods, and logs are kept at least a year`,
+    ],
+    [
+      'flow logs kept for a period CloudWatch does not offer',
+      { flowLogRetentionDays: 500 },
+      `${P}.aws.flowLogRetentionDays = 500: must be one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days): CloudWatch offers these periods, and logs are kept at least a year`,
+    ],
+    [
+      'access logs kept too briefly',
+      { accessLogDays: 30 },
+      `${P}.aws.accessLogDays = 30: keeps too little to investigate a backup deleted or read; use 90 or more`,
     ],
     [
       'a database namespace that is not a DNS label',

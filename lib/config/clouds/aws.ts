@@ -34,6 +34,18 @@ export const DEFAULT_DATABASE_NAMESPACES = [
 
 const pool = nodePool(AWS_INSTANCE_TYPE, 'm7i.large');
 
+/** The CloudWatch retention periods of a year or more: audit evidence is kept at least a year (CKV_AWS_338). */
+export const LOG_RETENTION_DAYS = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const logRetentionDays = z
+  .union(
+    LOG_RETENTION_DAYS.map((days) => z.literal(days)),
+    {
+      error: `must be one of ${LOG_RETENTION_DAYS.join(', ')} (days): CloudWatch offers these periods, and logs are kept at least a year`,
+    },
+  )
+  .default(365);
+
 const awsSettings = z.strictObject({
   accountId: z
     .string()
@@ -51,11 +63,9 @@ const awsSettings = z.strictObject({
     .default('one-per-zone'),
   /** STANDARD avoids EKS extended-support charges: the cluster is upgraded when standard support ends. */
   supportType: z.enum(['STANDARD', 'EXTENDED'], { error: 'must be "STANDARD" or "EXTENDED"' }).default('STANDARD'),
-  controlPlaneLogRetentionDays: z
-    .union([z.literal(90), z.literal(180), z.literal(365), z.literal(731)], {
-      error: 'must be one of 90, 180, 365 or 731 (days)',
-    })
-    .default(90),
+  controlPlaneLogRetentionDays: logRetentionDays,
+  /** Days CloudWatch keeps the VPC flow logs (every accepted and rejected connection). */
+  flowLogRetentionDays: logRetentionDays,
   bucketPrefix,
   /** Days a replaced or deleted object version is kept before S3 expires it. */
   noncurrentVersionDays: z
@@ -63,6 +73,12 @@ const awsSettings = z.strictObject({
     .min(7, 'keeps too little history to recover from a mistake; use 7 or more')
     .max(3650)
     .default(30),
+  /** Days S3 server access logs of the backups bucket are kept before they expire. */
+  accessLogDays: z
+    .int()
+    .min(90, 'keeps too little to investigate a backup deleted or read; use 90 or more')
+    .max(3650)
+    .default(365),
   /** Namespaces whose CloudNativePG cluster (`<namespace>-db`) may write `cnpg/<namespace>/` in the backups bucket. */
   databaseNamespaces: z
     .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,59}[a-z0-9])?$/, 'is not a namespace name; use a DNS label'))

@@ -39,5 +39,5 @@ export const awsProd: EnvironmentInput = {
   dns: { baseDomain: 'hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'aws-prod', 'managed-by': 'cdktf' },
-  aws: { natGateways: 'one-per-zone', supportType: 'STANDARD', controlPlaneLogRetentionDays: 90 },
+  aws: { natGateways: 'one-per-zone', supportType: 'STANDARD', controlPlaneLogRetentionDays: 365 },
 };
