@@ -24,7 +24,10 @@ import { WorkloadIdentities } from '../lib/aws/workload-identities';
 import type { ClusterDescription, NodePoolsDescription } from '../lib/contracts/cluster';
 import type { BucketPurpose } from '../lib/contracts/workloads';
 import { nodePoolSelectors } from '../lib/core/node-pools';
-import { createAwsProvider } from '../providers/aws';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { BACKUP_REPLICA_LOGS_PURPOSE, BACKUP_REPLICA_PURPOSE, BackupReplica } from '../lib/aws/backup-replica';
+import { bucketName } from '../lib/config/schema-parts';
+import { createAwsProvider, createAwsReplicaProvider } from '../providers/aws';
 import { createKubernetesProviders } from '../providers/kubernetes';
 import { ClusterStack } from './cluster-stack';
 
@@ -57,6 +60,8 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
 
   protected configureProviders(): void {
     createAwsProvider(this, this.environment);
+    const replica = this.environment.aws.backupReplica;
+    if (replica) createAwsReplicaProvider(this, this.environment, replica.region);
   }
 
   protected createNetwork(): AwsNetwork {
@@ -150,6 +155,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       accessLogDays: env.aws.accessLogDays,
       partition,
     });
+    this.replicateBackups(parts.storage);
     parts.identities = new WorkloadIdentities(this, 'workload-identities', {
       environmentName: env.name,
       clusterName,
@@ -228,6 +234,28 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     new TerraformOutput(this, 'cluster-name', { value: controlPlane.cluster.name });
     new TerraformOutput(this, 'cluster-endpoint', { value: controlPlane.cluster.endpoint });
     new TerraformOutput(this, 'region', { value: this.environment.region });
+  }
+
+  /** The locked copy of the backups in `aws.backupReplica.region`, where configured. */
+  private replicateBackups(storage: ObjectStorage): void {
+    const env = this.environment;
+    const replica = env.aws.backupReplica;
+    const provider = this.node.tryFindChild('aws-backup-replica');
+    if (!replica || !(provider instanceof AwsProvider)) return;
+    new BackupReplica(this, 'backup-replica', {
+      environmentName: env.name,
+      source: storage.buckets.backups,
+      sourceKeyArn: storage.key.arn,
+      sourceRegion: env.region,
+      provider,
+      region: replica.region,
+      bucketName: bucketName(env.aws.bucketPrefix, env.name, BACKUP_REPLICA_PURPOSE),
+      logsBucketName: bucketName(env.aws.bucketPrefix, env.name, BACKUP_REPLICA_LOGS_PURPOSE),
+      partition: partitionOf(env.region),
+      accessLogDays: env.aws.accessLogDays,
+      objectLock: { mode: replica.objectLockMode, days: replica.objectLockDays },
+      noncurrentVersionDays: env.aws.noncurrentVersionDays,
+    });
   }
 
   private karpenterPools(selectors: NodePoolsDescription): KarpenterPoolSpec[] {

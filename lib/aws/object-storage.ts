@@ -1,10 +1,9 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { Construct } from 'constructs';
 import { bucketName } from '../config/schema-parts';
 import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
-import { TerraformCaller } from './caller';
+import { accessLogs, logRequests } from './access-logs';
 import { SecureBucket } from './secure-bucket';
 
 /** Buckets whose every read, write and delete is recorded in the access-log bucket: where backups live. */
@@ -54,37 +53,15 @@ export class ObjectStorage extends Construct {
       ]),
     ) as Record<BucketPurpose, SecureBucket>;
 
-    const accountId = TerraformCaller.of(this).accountId;
-    this.accessLogs = new SecureBucket(this, ACCESS_LOGS_PURPOSE, {
+    this.accessLogs = accessLogs(this, ACCESS_LOGS_PURPOSE, {
       bucketName: nameOf(ACCESS_LOGS_PURPOSE),
-      // SSE-S3: S3 delivers server access logs to a bucket with default SSE-S3 without any key grant.
-      awsControls: {},
+      partition: props.partition,
+      logged: LOGGED_PURPOSES.map((purpose) => this.buckets[purpose]),
+      days: props.accessLogDays,
       noncurrentVersionDays: props.noncurrentVersionDays,
-      expireObjectsAfterDays: props.accessLogDays,
-      policyStatements: [
-        {
-          sid: 'S3DeliversAccessLogsOfOwnBuckets',
-          effect: 'Allow',
-          actions: ['s3:PutObject'],
-          resources: [`arn:${props.partition}:s3:::${nameOf(ACCESS_LOGS_PURPOSE)}/*`],
-          principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
-            {
-              test: 'ArnEquals',
-              variable: 'aws:SourceArn',
-              values: LOGGED_PURPOSES.map((purpose) => `arn:${props.partition}:s3:::${nameOf(purpose)}`),
-            },
-          ],
-        },
-      ],
     });
     for (const purpose of LOGGED_PURPOSES) {
-      new S3BucketLoggingA(this, `${purpose}-access-logging`, {
-        bucket: this.buckets[purpose].bucket.id,
-        targetBucket: this.accessLogs.bucket.id,
-        targetPrefix: `${purpose}/`,
-      });
+      logRequests(this, `${purpose}-access-logging`, this.buckets[purpose], this.accessLogs, purpose);
     }
   }
 }

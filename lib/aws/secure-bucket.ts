@@ -1,6 +1,7 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -29,6 +30,12 @@ export interface SecureBucketProps {
   readonly expireObjectsAfterDays?: number;
   /** The aws provider to use, e.g. one aimed at another S3-compatible endpoint. @default the stack's default */
   readonly provider?: AwsProvider;
+  /**
+   * S3 Object Lock with a default retention: no object version can be deleted or overwritten for that long
+   * (in GOVERNANCE mode, unless a principal with s3:BypassGovernanceRetention asks). Only at creation: a
+   * bucket cannot turn it on or off later. @default undefined (no lock)
+   */
+  readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
 }
 
 /**
@@ -38,6 +45,8 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** Replication needs versioning on before it is configured. */
+  public readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -46,15 +55,18 @@ export class SecureBucket extends Construct {
       provider,
       bucket: props.bucketName,
       forceDestroy: false,
+      objectLockEnabled: props.objectLock ? true : undefined,
       lifecycle: { preventDestroy: true },
     });
     const bucketId = this.bucket.id;
     if (props.awsControls) {
       new S3BucketOwnershipControls(this, 'ownership', {
+        provider,
         bucket: bucketId,
         rule: { objectOwnership: 'BucketOwnerEnforced' },
       });
       new S3BucketPublicAccessBlock(this, 'public-access-block', {
+        provider,
         bucket: bucketId,
         blockPublicAcls: true,
         blockPublicPolicy: true,
@@ -62,13 +74,21 @@ export class SecureBucket extends Construct {
         restrictPublicBuckets: true,
       });
     }
-    new S3BucketVersioningA(this, 'versioning', {
+    this.versioning = new S3BucketVersioningA(this, 'versioning', {
       provider,
       bucket: bucketId,
       versioningConfiguration: { status: 'Enabled' },
     });
+    if (props.objectLock) {
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        provider,
+        bucket: bucketId,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+      });
+    }
     if (props.awsControls) {
       new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+        provider,
         bucket: bucketId,
         rule: [
           props.awsControls.kmsKeyArn

@@ -16,6 +16,7 @@ const maybe = offline ? describe : describe.skip;
 maybe('aws-prod against the real hashicorp/aws provider, offline', () => {
   const { outdir, documents } = synthEnvironments(loadEnvironments({ env: {} }));
   const types = Object.keys(documents['aws-prod'].resource ?? {});
+  const aliases = (documents['aws-prod'].provider?.aws ?? []).map((p) => p.alias as string | undefined);
   const work = mkdtempSync(join(tmpdir(), 'hot-plan-'));
 
   const run = offlineRunner(offline, work);
@@ -37,18 +38,18 @@ maybe('aws-prod against the real hashicorp/aws provider, offline', () => {
       join(work, 'override.tf.json'),
       JSON.stringify({
         terraform: { backend: { local: { path: 'plan.tfstate' } } },
+        // One override per aws provider block (the default and, e.g., the backups' copy region's alias).
         provider: {
-          aws: [
-            {
-              access_key: 'AKIAOFFLINEPLANONLY00',
-              secret_key: 'offline-plan-fake-credential',
-              skip_credentials_validation: true,
-              skip_requesting_account_id: true,
-              skip_metadata_api_check: 'true',
-              skip_region_validation: true,
-              endpoints: [endpoints],
-            },
-          ],
+          aws: aliases.map((alias) => ({
+            ...(alias ? { alias } : {}),
+            access_key: 'AKIAOFFLINEPLANONLY00',
+            secret_key: 'offline-plan-fake-credential',
+            skip_credentials_validation: true,
+            skip_requesting_account_id: true,
+            skip_metadata_api_check: 'true',
+            skip_region_validation: true,
+            endpoints: [endpoints],
+          })),
         },
       }),
     );
@@ -72,6 +73,8 @@ maybe('aws-prod against the real hashicorp/aws provider, offline', () => {
     };
     const created = plan.resource_changes.filter((c) => c.change.actions.includes('create'));
     console.log(`terraform plan of aws-prod: ${created.length} to add`);
+    // The backups' copy is planned in its own region, through the second provider.
+    expect(aliases).toEqual([undefined, 'backup-replica']);
     // The runner is not among the (empty) admin principals, so its access entry is planned.
     const runner = plan.resource_changes.filter((c) => c.address.includes('terraform-runner'));
     expect(runner.map((c) => c.address)).toHaveLength(2);

@@ -117,9 +117,10 @@ describe('AwsEksClusterStack (aws-prod)', () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 
-  it('rotates and protects the secrets key, the logs key and the bucket key', () => {
+  it('rotates and protects the secrets key, the logs key and both bucket keys', () => {
     const keys = resources(doc, 'aws_kms_key');
     expect(keys.map((k) => k.description)).toEqual([
+      'Default encryption of the copy of the backups of aws-prod',
       'Envelope encryption of Kubernetes secrets in EKS cluster aws-prod',
       'Encryption of the CloudWatch log groups of aws-prod',
       'Default encryption of the S3 buckets of aws-prod',
@@ -132,6 +133,7 @@ describe('AwsEksClusterStack (aws-prod)', () => {
       });
     }
     expect(resources(doc, 'aws_kms_alias').map((a) => a.name)).toEqual([
+      'alias/aws-prod-backups-copy',
       'alias/aws-prod-eks-secrets',
       'alias/aws-prod-logs',
       'alias/aws-prod-s3',

@@ -197,9 +197,9 @@ describe('production EKS flavour: cluster stack', () => {
 
   it('makes one hardened, protected bucket per purpose, named <prefix>-<environment>-<purpose>', () => {
     const buckets = values(doc, 'aws_s3_bucket');
-    // Plus the access-log bucket, hardened the same way (below).
+    // Plus the access-log bucket and the locked copy of the backups, hardened the same way (below).
     expect(buckets.map((b) => b.bucket).sort()).toEqual(
-      [...BUCKET_PURPOSES, 'access-logs'].map((p) => `hotosm-aws-prod-${p}`).sort(),
+      [...BUCKET_PURPOSES, 'access-logs', 'backups-copy', 'copy-logs'].map((p) => `hotosm-aws-prod-${p}`).sort(),
     );
     for (const bucket of buckets) {
       expect(bucket).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
@@ -212,7 +212,7 @@ describe('production EKS flavour: cluster stack', () => {
       'aws_s3_bucket_policy',
       'aws_s3_bucket_ownership_controls',
     ]) {
-      expect(values(doc, type)).toHaveLength(BUCKET_PURPOSES.length + 1);
+      expect(values(doc, type)).toHaveLength(BUCKET_PURPOSES.length + 3);
     }
     expect(values(doc, 'aws_s3_bucket_lifecycle_configuration')[0]).toMatchObject({
       rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 30 }] }],
@@ -225,7 +225,7 @@ describe('production EKS flavour: cluster stack', () => {
   it('logs every request to the backups bucket into a private, SSE-S3, expiring access-log bucket', () => {
     const [[logsAddress]] = byType(doc, 'aws_s3_bucket').filter(([, b]) => b.bucket === 'hotosm-aws-prod-access-logs');
     const [[backupsAddress]] = byType(doc, 'aws_s3_bucket').filter(([, b]) => b.bucket === 'hotosm-aws-prod-backups');
-    expect(values(doc, 'aws_s3_bucket_logging')).toEqual([
+    expect(values(doc, 'aws_s3_bucket_logging').filter((l) => !l.provider)).toEqual([
       {
         bucket: `\${aws_s3_bucket.${backupsAddress}.id}`,
         target_bucket: `\${aws_s3_bucket.${logsAddress}.id}`,
@@ -257,9 +257,95 @@ describe('production EKS flavour: cluster stack', () => {
       principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
       condition: [
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [expect.stringContaining('account_id')] },
-        { test: 'ArnEquals', variable: 'aws:SourceArn', values: ['arn:aws:s3:::hotosm-aws-prod-backups'] },
+        { test: 'ArnEquals', variable: 'aws:SourceArn', values: [`\${aws_s3_bucket.${backupsAddress}.arn}`] },
       ],
     });
+  });
+
+  it('copies the backups into a locked, KMS-encrypted, protected bucket in the replica region', () => {
+    const [[copyAddress, copy]] = byType(doc, 'aws_s3_bucket').filter(
+      ([, b]) => b.bucket === 'hotosm-aws-prod-backups-copy',
+    );
+    const [[backupsAddress]] = byType(doc, 'aws_s3_bucket').filter(([, b]) => b.bucket === 'hotosm-aws-prod-backups');
+    expect(copy).toMatchObject({
+      provider: 'aws.backup-replica',
+      object_lock_enabled: true,
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(doc.provider?.aws).toEqual([
+      expect.not.objectContaining({ alias: expect.anything() }),
+      expect.objectContaining({ alias: 'backup-replica', region: 'us-west-2' }),
+    ]);
+    const ofCopy = (type: string) =>
+      values(doc, type).find((c) => c.bucket === `\${aws_s3_bucket.${copyAddress}.id}`) as Block;
+    expect(ofCopy('aws_s3_bucket_object_lock_configuration')).toMatchObject({
+      provider: 'aws.backup-replica',
+      rule: { default_retention: { mode: 'GOVERNANCE', days: 30 } },
+    });
+    const copyKey = byType(doc, 'aws_kms_key').find(([, k]) => k.provider === 'aws.backup-replica') as [string, Block];
+    expect(copyKey[1]).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect(ofCopy('aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+      expect.objectContaining({
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: `\${aws_kms_key.${copyKey[0]}.arn}`,
+        },
+      }),
+    ]);
+    for (const type of [
+      'aws_s3_bucket_public_access_block',
+      'aws_s3_bucket_ownership_controls',
+      'aws_s3_bucket_policy',
+    ]) {
+      expect(ofCopy(type)).toMatchObject({ provider: 'aws.backup-replica' });
+    }
+    const [replication] = values(doc, 'aws_s3_bucket_replication_configuration');
+    expect(replication).toMatchObject({
+      bucket: `\${aws_s3_bucket.${backupsAddress}.id}`,
+      rule: [
+        {
+          status: 'Enabled',
+          delete_marker_replication: { status: 'Disabled' },
+          source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
+          destination: {
+            bucket: `\${aws_s3_bucket.${copyAddress}.arn}`,
+            encryption_configuration: { replica_kms_key_id: `\${aws_kms_key.${copyKey[0]}.arn}` },
+          },
+        },
+      ],
+    });
+    const statements = statementsOfRole(doc, 'aws-prod-backups-replication');
+    expect(statements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
+      [
+        'ReadSourceConfiguration',
+        ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        [`\${aws_s3_bucket.${backupsAddress}.arn}`],
+      ],
+      [
+        'ReadSourceVersions',
+        ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        [`\${aws_s3_bucket.${backupsAddress}.arn}/*`],
+      ],
+      ['WriteCopy', ['s3:ReplicateObject', 's3:ReplicateTags'], [`\${aws_s3_bucket.${copyAddress}.arn}/*`]],
+      ['DecryptSourceThroughS3', ['kms:Decrypt'], [expect.stringMatching(/^\$\{aws_kms_key\.object-storage_key_/)]],
+      ['EncryptCopyThroughS3', ['kms:Encrypt', 'kms:GenerateDataKey'], [`\${aws_kms_key.${copyKey[0]}.arn}`]],
+    ]);
+    const [[copyLogsAddress, copyLogs]] = byType(doc, 'aws_s3_bucket').filter(
+      ([, b]) => b.bucket === 'hotosm-aws-prod-copy-logs',
+    );
+    expect(copyLogs.provider).toBe('aws.backup-replica');
+    expect(values(doc, 'aws_s3_bucket_logging').filter((l) => l.provider)).toEqual([
+      {
+        provider: 'aws.backup-replica',
+        bucket: `\${aws_s3_bucket.${copyAddress}.id}`,
+        target_bucket: `\${aws_s3_bucket.${copyLogsAddress}.id}`,
+        target_prefix: 'backups-copy/',
+      },
+    ]);
+    const withoutCopy = build({ aws: { backupReplica: undefined } }).clusterDoc;
+    expect(values(withoutCopy, 'aws_s3_bucket_replication_configuration')).toEqual([]);
+    expect(withoutCopy.provider?.aws).toHaveLength(1);
   });
 
   it('confines the load balancer controller to security groups in the cluster VPC, deleting only its own', () => {

@@ -79,6 +79,25 @@ const awsSettings = z.strictObject({
     .min(90, 'keeps too little to investigate a backup deleted or read; use 90 or more')
     .max(3650)
     .default(365),
+  /**
+   * A locked copy of the backups bucket in another region (S3 replication into an Object Lock bucket there),
+   * so a lost region, a deleted bucket or a stolen key does not take the backups with it. @default none
+   */
+  backupReplica: z
+    .strictObject({
+      region: z.string().regex(AWS_REGION, 'is not an AWS region; use a name like "us-west-2"'),
+      /** GOVERNANCE: a principal with s3:BypassGovernanceRetention can still delete; COMPLIANCE: nobody can. */
+      objectLockMode: z
+        .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'must be "GOVERNANCE" or "COMPLIANCE"' })
+        .default('GOVERNANCE'),
+      /** Days every replicated object version is locked against deletion and overwrite. */
+      objectLockDays: z
+        .int()
+        .min(7, 'locks the copy too briefly to outlast a mistake noticed late; use 7 or more')
+        .max(3650)
+        .default(30),
+    })
+    .optional(),
   /** Namespaces whose CloudNativePG cluster (`<namespace>-db`) may write `cnpg/<namespace>/` in the backups bucket. */
   databaseNamespaces: z
     .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,59}[a-z0-9])?$/, 'is not a namespace name; use a DNS label'))
@@ -128,6 +147,24 @@ function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
     issues.push(custom(['zones'], env.zones, 'lists more than 6 zones; the network plan carves at most 6, list fewer'));
   }
   checkBucketNames(env.aws.bucketPrefix, env.name, 'S3', issues, ['aws', 'bucketPrefix']);
+  const replica = env.aws.backupReplica;
+  if (replica && replica.region === env.region) {
+    issues.push(
+      custom(
+        ['aws', 'backupReplica', 'region'],
+        replica.region,
+        `is the cluster's region too, so the copy would fall with it; pick another region, e.g. "${env.region === 'us-west-2' ? 'us-east-2' : 'us-west-2'}"`,
+      ),
+    );
+  } else if (replica && partitionOfRegion(replica.region) !== partitionOfRegion(env.region)) {
+    issues.push(
+      custom(
+        ['aws', 'backupReplica', 'region'],
+        replica.region,
+        `is in another AWS partition than ${env.region}, and S3 cannot replicate across partitions; pick a region of the same partition`,
+      ),
+    );
+  }
   const vpc = parseCidr(env.network.vpcCidr);
   const services = parseCidr(env.network.serviceCidr);
   if (vpc && services && cidrsOverlap(vpc, services)) {
@@ -139,6 +176,12 @@ function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
       ),
     );
   }
+}
+
+/** `aws`, `aws-cn` or `aws-us-gov`: S3 replicates only within one. */
+function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }
 
 function isZoneOf(zone: string, region: string): boolean {

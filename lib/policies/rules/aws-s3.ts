@@ -14,8 +14,8 @@ function companions(document: StackDocument, type: string, bucket: Subject): Rec
 
 const ENCRYPTION_ALGORITHMS = ['aws:kms', 'aws:kms:dsse', 'AES256'];
 
-/** Buckets named `<prefix>-<env>-backups` hold the environment's backups (the `backups` purpose). */
-const HOLDS_BACKUPS = /-backups$/;
+/** Buckets named `<prefix>-<env>-backups` and their copies `...-backups-copy` hold the environment's backups. */
+const HOLDS_BACKUPS = /-backups(-copy)?$/;
 
 /**
  * True when the bucket is made through an aws provider aimed at another S3-compatible endpoint (Hetzner Object
