@@ -81,11 +81,11 @@ export class EksControlPlane extends Construct {
 
     // Created before the cluster so its retention and key are ours; EKS would otherwise create it with no
     // expiry and no key of ours.
+    const logsKey = LogsKey.of(this, { environmentName: props.name, region: props.region, partition: props.partition });
     const logs = new CloudwatchLogGroup(this, 'control-plane-logs', {
       name: controlPlaneLogGroupName(props.name),
       retentionInDays: props.logRetentionDays,
-      kmsKeyId: LogsKey.of(this, { environmentName: props.name, region: props.region, partition: props.partition }).key
-        .arn,
+      kmsKeyId: logsKey.key.arn,
       lifecycle: { preventDestroy: true },
     });
 

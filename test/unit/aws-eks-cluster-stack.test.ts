@@ -1,3 +1,5 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { PodIdentityRole } from '../../lib/aws/pod-identity';
 import { awsProdEnvironment, buildEnvironment, documentOf } from '../support/synth';
 import { planSubnets } from '../../lib/aws/network';
 import { amiTypeFor } from '../../lib/aws/managed-node-group';
@@ -275,6 +277,23 @@ describe('AwsEksClusterStack (aws-prod)', () => {
       ['standard', 'Retain', true],
       ['ephemeral', 'Delete', false],
     ]);
+  });
+});
+
+describe('Pod Identity roles', () => {
+  it('refuses a role no ServiceAccount may assume', () => {
+    const stack = new TerraformStack(Testing.app(), 'roles');
+    expect(
+      () =>
+        new PodIdentityRole(stack, 'orphan', {
+          clusterName: 'aws-prod',
+          clusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/aws-prod',
+          roleName: 'aws-prod-orphan',
+          partition: 'aws',
+        }),
+    ).toThrow(
+      'Pod Identity role aws-prod-orphan = []: trusts no ServiceAccount; name the ServiceAccounts (serviceAccounts or addOnServiceAccounts) that use it',
+    );
   });
 });
 
