@@ -9,6 +9,7 @@ import {
 } from '../lib/aws/contract-values';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
+import { VpcFlowLogs } from '../lib/aws/flow-logs';
 import type { AwsEnvironment } from '../lib/aws/environment';
 import { partitionOf } from '../lib/aws/iam';
 import { KarpenterAddOn, KarpenterCrdAddOn } from '../lib/aws/karpenter-addon';
@@ -29,7 +30,10 @@ import { WorkloadIdentities } from '../lib/aws/workload-identities';
 import type { ClusterDescription, NodePoolsDescription } from '../lib/contracts/cluster';
 import type { BucketPurpose } from '../lib/contracts/workloads';
 import { nodePoolSelectors } from '../lib/core/node-pools';
-import { createAwsProvider } from '../providers/aws';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { BACKUP_REPLICA_LOGS_PURPOSE, BACKUP_REPLICA_PURPOSE, BackupReplica } from '../lib/aws/backup-replica';
+import { bucketName } from '../lib/config/schema-parts';
+import { createAwsProvider, createAwsReplicaProvider } from '../providers/aws';
 import { createKubernetesProviders } from '../providers/kubernetes';
 import { ClusterStack } from './cluster-stack';
 
@@ -42,6 +46,8 @@ const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
  */
 export interface EksClusterParts {
   readonly controlPlane: EksControlPlane;
+  /** The cluster's VPC, which the load balancer controller's security-group rights are confined to. */
+  readonly vpcArn: string;
   karpenter?: KarpenterInfrastructure;
   storage?: ObjectStorage;
   identities?: WorkloadIdentities;
@@ -60,17 +66,27 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
 
   protected configureProviders(): void {
     createAwsProvider(this, this.environment);
+    const replica = this.environment.aws.backupReplica;
+    if (replica) createAwsReplicaProvider(this, this.environment, replica.region);
   }
 
   protected createNetwork(): AwsNetwork {
     const env = this.environment;
-    return new AwsNetwork(this, 'network', {
+    const network = new AwsNetwork(this, 'network', {
       name: env.name,
       vpcCidr: env.network.vpcCidr,
       zones: env.zones,
       natGateways: env.aws.natGateways,
       clusterName: env.name,
     });
+    new VpcFlowLogs(this, 'flow-logs', {
+      environmentName: env.name,
+      vpc: network.vpc,
+      region: env.region,
+      partition: partitionOf(env.region),
+      retentionDays: env.aws.flowLogRetentionDays,
+    });
+    return network;
   }
 
   protected createCluster(network: AwsNetwork): EksClusterParts {
@@ -86,8 +102,9 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       supportType: env.aws.supportType,
       adminPrincipalArns: env.aws.adminPrincipalArns,
       partition: partitionOf(env.region),
+      region: env.region,
     });
-    return { controlPlane };
+    return { controlPlane, vpcArn: network.vpc.arn };
   }
 
   protected createNodePools(parts: EksClusterParts, network: AwsNetwork): void {
@@ -117,8 +134,10 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     // AWS maintains this policy's tag-scoped least-privilege set for the driver.
     const ebsCsi = new PodIdentityRole(this, 'ebs-csi-driver', {
       clusterName: controlPlane.cluster.name,
+      clusterArn: controlPlane.cluster.arn,
       roleName: `${env.name}-ebs-csi-driver`,
       partition,
+      addOnServiceAccounts: [{ namespace: 'kube-system', serviceAccount: EBS_CSI_SERVICE_ACCOUNT }],
       managedPolicies: ['service-role/AmazonEBSCSIDriverPolicy'],
     });
     new EksManagedAddons(this, 'eks-addons', {
@@ -139,10 +158,14 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       environmentName: env.name,
       bucketPrefix: env.aws.bucketPrefix,
       noncurrentVersionDays: env.aws.noncurrentVersionDays,
+      accessLogDays: env.aws.accessLogDays,
+      partition,
     });
+    this.replicateBackups(parts.storage);
     parts.identities = new WorkloadIdentities(this, 'workload-identities', {
       environmentName: env.name,
       clusterName,
+      clusterArn: parts.controlPlane.cluster.arn,
       partition,
       storage: parts.storage,
       zoneId: env.dns.zoneId,
@@ -150,12 +173,18 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     });
     new PodIdentityRole(this, 'load-balancer-controller', {
       clusterName,
+      clusterArn: parts.controlPlane.cluster.arn,
       roleName: `${env.name}-aws-load-balancer-controller`,
       partition,
       serviceAccounts: [
         { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
       ],
-      statements: loadBalancerControllerStatements(partition),
+      statements: loadBalancerControllerStatements({
+        partition,
+        region: env.region,
+        clusterName: env.name,
+        vpcArn: parts.vpcArn,
+      }),
     });
   }
 
@@ -211,6 +240,28 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     new TerraformOutput(this, 'cluster-name', { value: controlPlane.cluster.name });
     new TerraformOutput(this, 'cluster-endpoint', { value: controlPlane.cluster.endpoint });
     new TerraformOutput(this, 'region', { value: this.environment.region });
+  }
+
+  /** The locked copy of the backups in `aws.backupReplica.region`, where configured. */
+  private replicateBackups(storage: ObjectStorage): void {
+    const env = this.environment;
+    const replica = env.aws.backupReplica;
+    const provider = this.node.tryFindChild('aws-backup-replica');
+    if (!replica || !(provider instanceof AwsProvider)) return;
+    new BackupReplica(this, 'backup-replica', {
+      environmentName: env.name,
+      source: storage.buckets.backups,
+      sourceKeyArn: storage.key.arn,
+      sourceRegion: env.region,
+      provider,
+      region: replica.region,
+      bucketName: bucketName(env.aws.bucketPrefix, env.name, BACKUP_REPLICA_PURPOSE),
+      logsBucketName: bucketName(env.aws.bucketPrefix, env.name, BACKUP_REPLICA_LOGS_PURPOSE),
+      partition: partitionOf(env.region),
+      accessLogDays: env.aws.accessLogDays,
+      objectLock: { mode: replica.objectLockMode, days: replica.objectLockDays },
+      noncurrentVersionDays: env.aws.noncurrentVersionDays,
+    });
   }
 
   private karpenterPools(selectors: NodePoolsDescription): KarpenterPoolSpec[] {

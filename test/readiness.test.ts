@@ -51,7 +51,7 @@ describe('npm run check: is an environment ready for a real deploy from this mac
     expect(findings.map(formatFinding)).toEqual([
       "✗ HOT_AWS_PROD_DNS_ZONE_ID: is unset, so no DNS record is created for hotosm.org and the Gateway's wildcard certificate stays off; set it to the Route53 hosted zone id",
       '✗ HOT_AWS_PROD_AWS_ACCOUNT_ID: is unset, so Terraform deploys into whichever account the credentials belong to; set the 12-digit account id',
-      "✗ HOT_AWS_PROD_ADMIN_PRINCIPALS: is empty, so only the identity Terraform runs as can administer the cluster; list your admins' IAM role ARNs",
+      "✗ HOT_AWS_PROD_ADMIN_PRINCIPALS: is empty, so only the identity Terraform runs as (through its own access entry) can administer the cluster; list your admins' IAM role ARNs",
       "✗ runner: the Kubernetes API is private-only (no HOT_AWS_PROD_API_ALLOWED_CIDRS), and this machine has no declared path into the network; run Terraform from a runner inside it (a Terraform Cloud agent, a jump box, a VPN) and pass --inside-network, or list this machine's public range in HOT_AWS_PROD_API_ALLOWED_CIDRS",
       '! platform.alerts: has no receiver, so alerts notify nobody; set platform.alerts.email or .slack (lib/config/README.md)',
       "! backend: is local: the state, which holds the cluster's secrets, stays on this machine's disk; set HOT_TFC_ORGANIZATION to keep it in Terraform Cloud",

@@ -5,11 +5,20 @@ import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { TerraformCaller } from './caller';
 import { policyDocument, ServiceRole } from './iam';
+import { controlPlaneLogGroupName, LogsKey } from './logs-key';
 
-/** Log types that matter for security review; controllerManager and scheduler are opt-in noise. */
-export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator'] as const;
+/**
+ * Every control-plane log type: api, audit and authenticator show who did what; controllerManager and
+ * scheduler explain why workloads moved, which an incident review needs as much (CKV_AWS_37 asks for all).
+ */
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+/** The policy of every admin entry, the runner's included: cluster-wide administration. */
+const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
 export interface EksControlPlaneProps {
   readonly name: string;
@@ -19,10 +28,13 @@ export interface EksControlPlaneProps {
   /** Empty disables the public endpoint. */
   readonly publicAccessCidrs: readonly string[];
   readonly serviceCidr: string;
+  /** Days CloudWatch keeps the control-plane logs. */
   readonly logRetentionDays: number;
   readonly supportType: 'STANDARD' | 'EXTENDED';
+  /** IAM roles and users given cluster admin, besides the identity Terraform runs as. */
   readonly adminPrincipalArns: readonly string[];
   readonly partition: string;
+  readonly region: string;
 }
 
 /**
@@ -67,10 +79,14 @@ export class EksControlPlane extends Construct {
       ]).json,
     });
 
-    // Created before the cluster so its retention is ours; EKS would otherwise create it with no expiry.
+    // Created before the cluster so its retention and key are ours; EKS would otherwise create it with no
+    // expiry and no key of ours.
+    const logsKey = LogsKey.of(this, { environmentName: props.name, region: props.region, partition: props.partition });
     const logs = new CloudwatchLogGroup(this, 'control-plane-logs', {
-      name: `/aws/eks/${props.name}/cluster`,
+      name: controlPlaneLogGroupName(props.name),
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: logsKey.key.arn,
+      lifecycle: { preventDestroy: true },
     });
 
     const publicEndpoint = props.publicAccessCidrs.length > 0;
@@ -86,8 +102,8 @@ export class EksControlPlane extends Construct {
       },
       accessConfig: {
         authenticationMode: 'API',
-        // The identity that runs the first apply (a person or the Terraform Cloud role) becomes admin.
-        bootstrapClusterCreatorAdminPermissions: true,
+        // No hidden admin: the identity Terraform runs as gets an access entry below, visible in state.
+        bootstrapClusterCreatorAdminPermissions: false,
       },
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ['secrets'] },
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
@@ -97,6 +113,7 @@ export class EksControlPlane extends Construct {
       dependsOn: [...role.attachments, keyUse, logs],
     });
 
+    const policyArn = `arn:${props.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`;
     for (const principalArn of props.adminPrincipalArns) {
       const entryId = `admin-${principalArn
         .split(':')
@@ -110,9 +127,34 @@ export class EksControlPlane extends Construct {
       new EksAccessPolicyAssociation(this, `${entryId}-cluster-admin`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
-        policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        policyArn,
         accessScope: { type: 'cluster' },
       });
     }
+    this.runnerAdmin(props, policyArn);
+  }
+
+  /**
+   * The role (or user) Terraform runs as administers the cluster through its own access entry, so the apps
+   * stack can install into it. When that principal is also listed in `adminPrincipalArns` its entry above
+   * serves, and this one is not created: EKS refuses two entries for one principal.
+   */
+  private runnerAdmin(props: EksControlPlaneProps, policyArn: string): void {
+    const runnerArn = TerraformCaller.of(this).issuerArn;
+    const count = Fn.conditional(Fn.contains([...props.adminPrincipalArns], runnerArn), 0, 1);
+    const entry = new EksAccessEntry(this, 'terraform-runner', {
+      count,
+      clusterName: this.cluster.name,
+      principalArn: runnerArn,
+      type: 'STANDARD',
+    });
+    new EksAccessPolicyAssociation(this, 'terraform-runner-cluster-admin', {
+      count,
+      clusterName: this.cluster.name,
+      principalArn: runnerArn,
+      policyArn,
+      accessScope: { type: 'cluster' },
+      dependsOn: [entry],
+    });
   }
 }

@@ -105,6 +105,7 @@ export class KarpenterInfrastructure extends Construct {
 
     this.controller = new PodIdentityRole(this, 'controller', {
       clusterName: props.cluster.name,
+      clusterArn: props.cluster.arn,
       roleName: `${name}-karpenter-controller`,
       partition: props.partition,
       serviceAccounts: [{ namespace: KARPENTER_NAMESPACE, serviceAccount: KARPENTER_SERVICE_ACCOUNT }],

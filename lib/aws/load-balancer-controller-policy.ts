@@ -1,16 +1,33 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 
+export interface LoadBalancerControllerPolicyProps {
+  readonly partition: string;
+  readonly region: string;
+  /** The value the controller writes into the `elbv2.k8s.aws/cluster` tag of what it creates. */
+  readonly clusterName: string;
+  /** The cluster's VPC: the only one the controller may create security groups in or change rules of. */
+  readonly vpcArn: string;
+}
+
 /**
  * The AWS Load Balancer Controller's policy, after the upstream reference (docs/install/iam_policy.json at
  * v3.5.0), for what this project uses it for: NLBs for Services. WAF, Shield and Cognito actions are left out (and
  * turned off in the chart values), and so are iam:ListServerCertificates and iam:GetServerCertificate, which the
  * v3.5.0 controller never calls (ACM serves certificate discovery). Every change to a load balancer, target group or
- * security group is confined to resources the controller tagged itself (`elbv2.k8s.aws/cluster`).
+ * security group is confined to resources the controller tagged itself (`elbv2.k8s.aws/cluster`). Tighter than
+ * upstream, whose security-group statements reach every group of the account: groups are created only in the
+ * cluster's VPC and tagged for this cluster, rules change only on groups in that VPC (the controller also opens
+ * the node groups to its load balancers, which it did not tag), and it deletes only its own groups there.
  */
-export function loadBalancerControllerStatements(partition: string): DataAwsIamPolicyDocumentStatement[] {
+export function loadBalancerControllerStatements(
+  props: LoadBalancerControllerPolicyProps,
+): DataAwsIamPolicyDocumentStatement[] {
+  const partition = props.partition;
   const tagged = (key: string) => ({ test: 'Null', variable: `aws:ResourceTag/${key}`, values: ['false'] });
   const untaggedRequest = (key: string) => ({ test: 'Null', variable: `aws:RequestTag/${key}`, values: ['true'] });
   const elb = (type: string) => `arn:${partition}:elasticloadbalancing:*:*:${type}`;
+  const securityGroups = `arn:${partition}:ec2:${props.region}:*:security-group/*`;
+  const inClusterVpc = { test: 'ArnEquals', variable: 'ec2:Vpc', values: [props.vpcArn] };
   return [
     {
       sid: 'ServiceLinkedRoleForElb',
@@ -61,10 +78,27 @@ export function loadBalancerControllerStatements(partition: string): DataAwsIamP
       resources: ['*'],
     },
     {
-      sid: 'CreateSecurityGroups',
+      // CreateSecurityGroup is authorized on the VPC and on the new group: the VPC is named, the group tagged.
+      sid: 'CreateSecurityGroupsInClusterVpc',
       effect: 'Allow',
-      actions: ['ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
-      resources: ['*'],
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [props.vpcArn],
+    },
+    {
+      sid: 'CreateSecurityGroupsTaggedForCluster',
+      effect: 'Allow',
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [securityGroups],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: [props.clusterName] },
+      ],
+    },
+    {
+      sid: 'ChangeRulesInClusterVpc',
+      effect: 'Allow',
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      resources: [securityGroups],
+      condition: [inClusterVpc],
     },
     {
       sid: 'TagNewSecurityGroups',
@@ -84,11 +118,14 @@ export function loadBalancerControllerStatements(partition: string): DataAwsIamP
       condition: [untaggedRequest('elbv2.k8s.aws/cluster'), tagged('elbv2.k8s.aws/cluster')],
     },
     {
-      sid: 'ChangeOwnSecurityGroups',
+      sid: 'DeleteOwnSecurityGroups',
       effect: 'Allow',
-      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
-      resources: ['*'],
-      condition: [tagged('elbv2.k8s.aws/cluster')],
+      actions: ['ec2:DeleteSecurityGroup'],
+      resources: [securityGroups],
+      condition: [
+        inClusterVpc,
+        { test: 'StringEquals', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: [props.clusterName] },
+      ],
     },
     {
       sid: 'CreateTaggedLoadBalancers',

@@ -4,10 +4,19 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { HotError } from '../core/errors';
+import { TerraformCaller } from './caller';
 import { managedPolicyArn, policyDocument } from './iam';
 
 /** The EKS Pod Identity agent assumes roles for pods as this service; it also sets session tags. */
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+
+/** Session tags EKS Pod Identity sets on every session, which the trust policy pins. */
+export const POD_IDENTITY_TAGS = {
+  clusterArn: 'aws:RequestTag/eks-cluster-arn',
+  namespace: 'aws:RequestTag/kubernetes-namespace',
+  serviceAccount: 'aws:RequestTag/kubernetes-service-account',
+} as const;
 
 /** A Kubernetes ServiceAccount, by namespace and name. */
 export interface ServiceAccountRef {
@@ -17,11 +26,15 @@ export interface ServiceAccountRef {
 
 export interface PodIdentityRoleProps {
   readonly clusterName: string;
+  /** The cluster whose pods may assume the role (the `eks-cluster-arn` session tag). */
+  readonly clusterArn: string;
   /** IAM role name, at most 64 characters. */
   readonly roleName: string;
   readonly partition: string;
-  /** ServiceAccounts bound to the role, one association each. @default [] (an EKS add-on binds it) */
+  /** ServiceAccounts bound to the role, one association each. @default [] */
   readonly serviceAccounts?: readonly ServiceAccountRef[];
+  /** ServiceAccounts an EKS add-on binds to the role itself: trusted, but no association made here. @default [] */
+  readonly addOnServiceAccounts?: readonly ServiceAccountRef[];
   /** The role's own inline policy. @default [] */
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
   /** AWS managed policies by name, where AWS maintains the least-privilege set. @default [] */
@@ -29,9 +42,10 @@ export interface PodIdentityRoleProps {
 }
 
 /**
- * An IAM role for in-cluster pods through EKS Pod Identity: trusted by the Pod Identity service only and bound
- * to named ServiceAccounts in the cluster stack, so the ServiceAccounts need no annotations and the apps stack
- * never sees a role ARN.
+ * An IAM role for in-cluster pods through EKS Pod Identity: trusted by the Pod Identity service only, for this
+ * account, this cluster and the named namespaces and ServiceAccounts only (the session tags the service
+ * sets), so an association made elsewhere in the account cannot hand the role to another pod. Bound to its
+ * ServiceAccounts in the cluster stack: they need no annotations and the apps stack never sees a role ARN.
  */
 export class PodIdentityRole extends Construct {
   public readonly role: IamRole;
@@ -39,12 +53,35 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
+    const trusted = [...(props.serviceAccounts ?? []), ...(props.addOnServiceAccounts ?? [])];
+    if (trusted.length === 0) {
+      throw new HotError({
+        setting: `Pod Identity role ${props.roleName}`,
+        value: [],
+        fix: 'trusts no ServiceAccount; name the ServiceAccounts (serviceAccounts or addOnServiceAccounts) that use it',
+      });
+    }
+    const unique = (values: string[]) => [...new Set(values)];
     const trust = policyDocument(this, 'trust', [
       {
         effect: 'Allow',
         // TagSession: Pod Identity passes namespace and ServiceAccount as session tags that policies may use.
         actions: ['sts:AssumeRole', 'sts:TagSession'],
         principals: [{ type: 'Service', identifiers: [POD_IDENTITY_PRINCIPAL] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [TerraformCaller.of(this).accountId] },
+          { test: 'StringEquals', variable: POD_IDENTITY_TAGS.clusterArn, values: [props.clusterArn] },
+          {
+            test: 'StringEquals',
+            variable: POD_IDENTITY_TAGS.namespace,
+            values: unique(trusted.map((a) => a.namespace)),
+          },
+          {
+            test: 'StringEquals',
+            variable: POD_IDENTITY_TAGS.serviceAccount,
+            values: unique(trusted.map((a) => a.serviceAccount)),
+          },
+        ],
       },
     ]);
     this.role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: trust.json });

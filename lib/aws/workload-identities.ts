@@ -16,6 +16,7 @@ const NAMESPACE_TAG = '$${aws:PrincipalTag/kubernetes-namespace}';
 export interface WorkloadIdentitiesProps {
   readonly environmentName: string;
   readonly clusterName: string;
+  readonly clusterArn: string;
   readonly partition: string;
   readonly storage: ObjectStorage;
   /** The Route53 hosted zone; without it no workload gets DNS access. @default undefined */
@@ -44,6 +45,7 @@ export class WorkloadIdentities extends Construct {
       const spec = WORKLOADS[name];
       this.roles[name] = new PodIdentityRole(this, name, {
         clusterName: props.clusterName,
+        clusterArn: props.clusterArn,
         roleName: `${props.environmentName}-${name}`,
         partition: props.partition,
         serviceAccounts: [{ namespace: spec.namespace, serviceAccount: spec.serviceAccount }],
@@ -55,6 +57,7 @@ export class WorkloadIdentities extends Construct {
       const backups = props.storage.buckets.backups.bucket;
       this.databaseBackups = new PodIdentityRole(this, 'database-backups', {
         clusterName: props.clusterName,
+        clusterArn: props.clusterArn,
         roleName: `${props.environmentName}-database-backups`,
         partition: props.partition,
         serviceAccounts: props.databaseNamespaces.map((namespace) => ({

@@ -83,7 +83,7 @@ function adminFindings(env: Environment, variable: (suffix: string) => string): 
       findings.push(
         blocker(
           variable('ADMIN_PRINCIPALS'),
-          "is empty, so only the identity Terraform runs as can administer the cluster; list your admins' IAM role ARNs",
+          "is empty, so only the identity Terraform runs as (through its own access entry) can administer the cluster; list your admins' IAM role ARNs",
         ),
       );
     }

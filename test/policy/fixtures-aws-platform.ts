@@ -15,13 +15,16 @@ export const AWS_PLATFORM_NAMES = {
   podTrust: 'workload-identities_velero_trust_0A6D2C18',
   addon: 'eks-addons_aws-ebs-csi-driver_3E7B9D20',
   nodePools: 'karpenter_node-pools_release_B4D8A9E9',
+  accessLogs: 'object-storage_access-logs_bucket_6A1C2B3D',
+  lbControllerPolicy: 'load-balancer-controller_policy-document_7C3D2E19',
+  vpc: 'network_vpc_4E8F0223',
 } as const;
 
 type Block = Record<string, unknown>;
 const N = AWS_PLATFORM_NAMES;
 const BUCKET_ARN = `\${aws_s3_bucket.${N.bucket}.arn}`;
 
-type Part = 'encryption' | 'versioning' | 'publicAccess' | 'policy' | 'lifecycle' | 'ownership';
+type Part = 'encryption' | 'versioning' | 'publicAccess' | 'policy' | 'lifecycle' | 'ownership' | 'logging';
 
 /** A bucket with every companion the S3 rules ask for, minus `omit`, with `patch` over each part. */
 export function secureBucketDocument(
@@ -75,6 +78,10 @@ export function secureBucketDocument(
         ],
       }),
       ...part('ownership', 'aws_s3_bucket_ownership_controls', { rule: { object_ownership: 'BucketOwnerEnforced' } }),
+      ...part('logging', 'aws_s3_bucket_logging', {
+        target_bucket: `\${aws_s3_bucket.${N.accessLogs}.id}`,
+        target_prefix: 'backups/',
+      }),
     },
     data: {
       aws_iam_policy_document: {
@@ -137,9 +144,46 @@ const records = (resources: string[]) =>
     { actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'], effect: 'Allow', resources },
   ]);
 
-const podTrust = (identifiers: string[]) =>
+const POD_TRUST_CONDITIONS: Block[] = [
+  {
+    test: 'StringEquals',
+    values: ['${data.aws_caller_identity.terraform-caller_identity_8608ECAA.account_id}'],
+    variable: 'aws:SourceAccount',
+  },
+  {
+    test: 'StringEquals',
+    values: ['${aws_eks_cluster.control-plane_cluster_47C848BD.arn}'],
+    variable: 'aws:RequestTag/eks-cluster-arn',
+  },
+  { test: 'StringEquals', values: ['velero'], variable: 'aws:RequestTag/kubernetes-namespace' },
+  { test: 'StringEquals', values: ['velero'], variable: 'aws:RequestTag/kubernetes-service-account' },
+];
+const podTrust = (identifiers: string[], condition: Block[] = POD_TRUST_CONDITIONS) =>
   policy(N.podTrust, [
-    { actions: ['sts:AssumeRole', 'sts:TagSession'], effect: 'Allow', principals: [{ identifiers, type: 'Service' }] },
+    {
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      condition,
+      effect: 'Allow',
+      principals: [{ identifiers, type: 'Service' }],
+    },
+  ]);
+
+const VPC_ARN = `\${aws_vpc.${N.vpc}.arn}`;
+const securityGroupRules = (condition: Block[] | undefined) =>
+  policy(N.lbControllerPolicy, [
+    {
+      actions: ['ec2:CreateSecurityGroup'],
+      effect: 'Allow',
+      resources: [VPC_ARN],
+      sid: 'CreateSecurityGroupsInClusterVpc',
+    },
+    {
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      ...(condition ? { condition } : {}),
+      effect: 'Allow',
+      resources: ['arn:aws:ec2:us-east-1:*:security-group/*'],
+      sid: 'ChangeRulesInClusterVpc',
+    },
   ]);
 
 function addon(version: string): StackDocument {
@@ -247,6 +291,15 @@ export const AWS_PLATFORM_FIXTURES: Record<string, FixturePair> = {
     pass: podTrust(['pods.eks.amazonaws.com']),
     fail: podTrust(['pods.eks.amazonaws.com', 'ec2.amazonaws.com']),
   },
+  'HOT-IAM-009': {
+    pass: podTrust(['pods.eks.amazonaws.com']),
+    fail: podTrust(['pods.eks.amazonaws.com'], POD_TRUST_CONDITIONS.slice(0, 2)),
+  },
+  'HOT-IAM-010': {
+    pass: securityGroupRules([{ test: 'ArnEquals', values: [VPC_ARN], variable: 'ec2:Vpc' }]),
+    fail: securityGroupRules(undefined),
+  },
+  'HOT-BUCKET-008': { pass: secureBucketDocument(), fail: secureBucketDocument({}, ['logging']) },
   'HOT-EKS-007': { pass: addon('v1.59.0-eksbuild.1'), fail: addon('latest') },
   'HOT-KARP-001': {
     pass: nodePools(),
@@ -295,6 +348,20 @@ export const AWS_PLATFORM_EXPECTED: Record<string, { readonly address: string; r
   'HOT-IAM-008': {
     address: `data.aws_iam_policy_document.${N.podTrust}`,
     reason: 'trusts pods.eks.amazonaws.com together with other principals or actions; keep the pod trust on its own',
+  },
+  'HOT-IAM-009': {
+    address: `data.aws_iam_policy_document.${N.podTrust}`,
+    reason:
+      'trusts pods.eks.amazonaws.com without pinning the namespace, ServiceAccount; add StringEquals conditions on aws:SourceAccount and the aws:RequestTag/eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags',
+  },
+  'HOT-IAM-010': {
+    address: `data.aws_iam_policy_document.${N.lbControllerPolicy}`,
+    reason:
+      'allows ec2:AuthorizeSecurityGroupIngress, ec2:RevokeSecurityGroupIngress on any security group of the account; add an ec2:Vpc condition or a tag condition (aws:ResourceTag/aws:RequestTag)',
+  },
+  'HOT-BUCKET-008': {
+    address: BUCKET,
+    reason: 'holds backups but has no aws_s3_bucket_logging; log its requests to the access-log bucket',
   },
   'HOT-EKS-007': {
     address: `aws_eks_addon.${N.addon}`,

@@ -25,6 +25,8 @@ export const NAMES = {
   vpc: 'network_vpc_4E8F0223',
   defaultSecurityGroup: 'network_default-security-group_F40826B8',
   logGroup: 'control-plane_control-plane-logs_FA5058B5',
+  logsKey: 'logs-key_44F95A88',
+  flowLog: 'flow-logs_flow-log_2E4F04EC',
   keyUsePolicy: 'control-plane_secrets-key-use-policy_CA2A2433',
   trustPolicy: 'control-plane_cluster-role_trust_6F7CEDB4',
   role: 'control-plane_cluster-role_FC4B9D29',
@@ -46,8 +48,8 @@ function eksCluster(patch: Block = {}): StackDocument {
     resource: {
       aws_eks_cluster: {
         [NAMES.cluster]: {
-          access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true },
-          enabled_cluster_log_types: ['api', 'audit', 'authenticator'],
+          access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false },
+          enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
           encryption_config: {
             provider: { key_arn: `\${aws_kms_key.${NAMES.key}.arn}` },
             resources: ['secrets'],
@@ -155,9 +157,22 @@ function subnet(mapPublicIp: boolean): StackDocument {
   };
 }
 
-function vpcWithDefaultGroup(ingress: Block[]): StackDocument {
+function vpcWithDefaultGroup(ingress: Block[], flowLog: Block | null = { traffic_type: 'ALL' }): StackDocument {
   return {
     resource: {
+      ...(flowLog
+        ? {
+            aws_flow_log: {
+              [NAMES.flowLog]: {
+                iam_role_arn: '${aws_iam_role.flow-logs_role_B4B87A12.arn}',
+                log_destination: '${aws_cloudwatch_log_group.flow-logs_log-group_BD9661F8.arn}',
+                log_destination_type: 'cloud-watch-logs',
+                vpc_id: `\${aws_vpc.${NAMES.vpc}.id}`,
+                ...flowLog,
+              },
+            },
+          }
+        : {}),
       aws_default_security_group: {
         [NAMES.defaultSecurityGroup]: {
           egress: [],
@@ -178,11 +193,18 @@ function vpcWithDefaultGroup(ingress: Block[]): StackDocument {
   };
 }
 
-function logGroup(retentionInDays: number): StackDocument {
+function logGroup(
+  retentionInDays: number,
+  kmsKeyId: string | null = `\${aws_kms_key.${NAMES.logsKey}.arn}`,
+): StackDocument {
   return {
     resource: {
       aws_cloudwatch_log_group: {
-        [NAMES.logGroup]: { name: '/aws/eks/aws-prod/cluster', retention_in_days: retentionInDays },
+        [NAMES.logGroup]: {
+          ...(kmsKeyId ? { kms_key_id: kmsKeyId } : {}),
+          name: '/aws/eks/aws-prod/cluster',
+          retention_in_days: retentionInDays,
+        },
       },
     },
   };
@@ -599,8 +621,10 @@ export const FIXTURES: Record<string, FixturePair> = {
     fail: eksCluster({ encryption_config: { provider: { key_arn: KEY_ARN }, resources: [] } }),
   },
   'HOT-EKS-002': {
-    pass: eksCluster({ enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager'] }),
-    fail: eksCluster({ enabled_cluster_log_types: ['api', 'authenticator'] }),
+    pass: eksCluster({
+      enabled_cluster_log_types: ['scheduler', 'controllerManager', 'authenticator', 'audit', 'api'],
+    }),
+    fail: eksCluster({ enabled_cluster_log_types: ['api', 'audit', 'authenticator'] }),
   },
   'HOT-EKS-003': {
     pass: eksCluster({
@@ -616,7 +640,15 @@ export const FIXTURES: Record<string, FixturePair> = {
   },
   'HOT-EKS-005': {
     pass: eksCluster(),
-    fail: eksCluster({ access_config: { authentication_mode: 'API_AND_CONFIG_MAP' } }),
+    fail: eksCluster({
+      access_config: { authentication_mode: 'API_AND_CONFIG_MAP', bootstrap_cluster_creator_admin_permissions: false },
+    }),
+  },
+  'HOT-EKS-008': {
+    pass: eksCluster(),
+    fail: eksCluster({
+      access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true },
+    }),
   },
   'HOT-EKS-006': {
     pass: nodeGroup(),
@@ -652,9 +684,17 @@ export const FIXTURES: Record<string, FixturePair> = {
       { cidr_blocks: ['10.20.0.0/16'], from_port: 0, protocol: '-1', self: true, to_port: 0 },
     ]),
   },
+  'HOT-VPC-003': {
+    pass: vpcWithDefaultGroup([]),
+    fail: vpcWithDefaultGroup([], null),
+  },
   'HOT-CWL-001': {
-    pass: logGroup(90),
-    fail: logGroup(30),
+    pass: logGroup(365),
+    fail: logGroup(90),
+  },
+  'HOT-CWL-002': {
+    pass: logGroup(365),
+    fail: logGroup(365, null),
   },
   'HOT-IAM-001': {
     pass: keyUsePolicy(['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], [KEY_ARN]),

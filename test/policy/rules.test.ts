@@ -133,7 +133,10 @@ const EXPECTED: Record<string, { readonly address: string; readonly reason: stri
     address: `aws_eks_cluster.${NAMES.cluster}`,
     reason: 'encryption_config must name a KMS key and resources ["secrets"]',
   },
-  'HOT-EKS-002': { address: `aws_eks_cluster.${NAMES.cluster}`, reason: 'enabled_cluster_log_types lacks audit' },
+  'HOT-EKS-002': {
+    address: `aws_eks_cluster.${NAMES.cluster}`,
+    reason: 'enabled_cluster_log_types lacks controllerManager, scheduler',
+  },
   'HOT-EKS-003': {
     address: `aws_eks_cluster.${NAMES.cluster}`,
     reason: 'public_access_cidrs opens the API to the internet',
@@ -145,6 +148,11 @@ const EXPECTED: Record<string, { readonly address: string; readonly reason: stri
   'HOT-EKS-005': {
     address: `aws_eks_cluster.${NAMES.cluster}`,
     reason: 'access_config.authentication_mode must be "API"',
+  },
+  'HOT-EKS-008': {
+    address: `aws_eks_cluster.${NAMES.cluster}`,
+    reason:
+      'access_config.bootstrap_cluster_creator_admin_permissions must be false; give the identity Terraform runs as an explicit access entry',
   },
   'HOT-EKS-006': {
     address: `aws_eks_node_group.${NAMES.nodeGroup}`,
@@ -172,9 +180,14 @@ const EXPECTED: Record<string, { readonly address: string; readonly reason: stri
     address: `aws_vpc.${NAMES.vpc}`,
     reason: 'its aws_default_security_group still has rules; set ingress and egress to []',
   },
+  'HOT-VPC-003': { address: `aws_vpc.${NAMES.vpc}`, reason: 'no aws_flow_log records this VPC' },
   'HOT-CWL-001': {
     address: `aws_cloudwatch_log_group.${NAMES.logGroup}`,
-    reason: 'retention_in_days must be set to 90 or more',
+    reason: 'retention_in_days must be set to 365 or more',
+  },
+  'HOT-CWL-002': {
+    address: `aws_cloudwatch_log_group.${NAMES.logGroup}`,
+    reason: 'kms_key_id must name a KMS key (CloudWatch would otherwise use its own, which we cannot audit or revoke)',
   },
   'HOT-IAM-001': {
     address: `data.aws_iam_policy_document.${NAMES.keyUsePolicy}`,

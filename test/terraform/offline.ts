@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import { existsSync, readdirSync } from 'fs';
 import { join } from 'path';
 
@@ -48,7 +48,7 @@ export const SERVICE_OF_TYPE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^aws_kms_/, 'kms'],
   [/^aws_cloudwatch_log_/, 'cloudwatchlogs'],
   [
-    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|launch_template|default_security_group|security_group|ec2_tag)$/,
+    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|launch_template|default_security_group|security_group|ec2_tag|flow_log)$/,
     'ec2',
   ],
   [/^aws_s3_/, 's3'],
@@ -89,4 +89,37 @@ export function offlineRunner(
         ...extraEnv,
       },
     });
+}
+
+/** The identity the fake STS reports: an IAM user, so `aws_iam_session_context` needs no IAM call either. */
+export const OFFLINE_CALLER = { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/offline-plan' };
+
+const FAKE_STS = `
+const http = require('http');
+const reply = '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+  + '<Arn>${OFFLINE_CALLER.arn}</Arn><UserId>AIDAOFFLINEPLANONLY00</UserId><Account>${OFFLINE_CALLER.account}</Account>'
+  + '</GetCallerIdentityResult><ResponseMetadata><RequestId>offline</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    const known = body.includes('Action=GetCallerIdentity');
+    res.writeHead(known ? 200 : 400, { 'Content-Type': 'text/xml' });
+    res.end(known ? reply : '<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+/**
+ * STS on loopback that answers GetCallerIdentity only, in its own process (terraform runs synchronously
+ * from the test): the stack reads who Terraform runs as, and a plan must not need real credentials for it.
+ */
+export async function startFakeSts(): Promise<{ readonly url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', FAKE_STS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (data: Buffer) => resolve(data.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`fake STS exited with ${String(code)}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }

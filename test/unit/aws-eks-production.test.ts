@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { StorageClassesAddOn } from '../../lib/addons/storage-classes';
 import { karpenterLimits, KARPENTER_AMI_ALIAS, vcpusOf } from '../../lib/aws/karpenter-node-pools';
 import type { AwsEnvironment } from '../../lib/aws/environment';
+import { DEFAULT_DATABASE_NAMESPACES } from '../../lib/config/clouds/aws';
 import { bucketName } from '../../lib/config/schema-parts';
 import type { AddOn } from '../../lib/contracts/addon';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
@@ -87,7 +88,7 @@ describe('production EKS flavour: cluster stack', () => {
     const [profile] = values(doc, 'aws_iam_instance_profile');
     expect(profile).toMatchObject({ name: 'aws-prod-karpenter-node' });
     expect(String(profile.role)).toMatch(/^\$\{aws_iam_role\.karpenter_node-role.*\.name\}$/);
-    expect(values(doc, 'aws_eks_access_entry')).toEqual([
+    expect(values(doc, 'aws_eks_access_entry').filter((e) => e.type === 'EC2_LINUX')).toEqual([
       expect.objectContaining({ principal_arn: nodeRole, type: 'EC2_LINUX' }),
     ]);
   });
@@ -196,7 +197,10 @@ describe('production EKS flavour: cluster stack', () => {
 
   it('makes one hardened, protected bucket per purpose, named <prefix>-<environment>-<purpose>', () => {
     const buckets = values(doc, 'aws_s3_bucket');
-    expect(buckets.map((b) => b.bucket).sort()).toEqual(BUCKET_PURPOSES.map((p) => `hotosm-aws-prod-${p}`).sort());
+    // Plus the access-log bucket and the locked copy of the backups, hardened the same way (below).
+    expect(buckets.map((b) => b.bucket).sort()).toEqual(
+      [...BUCKET_PURPOSES, 'access-logs', 'backups-copy', 'copy-logs'].map((p) => `hotosm-aws-prod-${p}`).sort(),
+    );
     for (const bucket of buckets) {
       expect(bucket).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
     }
@@ -208,7 +212,7 @@ describe('production EKS flavour: cluster stack', () => {
       'aws_s3_bucket_policy',
       'aws_s3_bucket_ownership_controls',
     ]) {
-      expect(values(doc, type)).toHaveLength(BUCKET_PURPOSES.length);
+      expect(values(doc, type)).toHaveLength(BUCKET_PURPOSES.length + 3);
     }
     expect(values(doc, 'aws_s3_bucket_lifecycle_configuration')[0]).toMatchObject({
       rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 30 }] }],
@@ -216,6 +220,170 @@ describe('production EKS flavour: cluster stack', () => {
     const renamed = build({ aws: { bucketPrefix: 'hot-123456789012' } }).clusterDoc;
     expect(values(renamed, 'aws_s3_bucket').map((b) => b.bucket)).toContain('hot-123456789012-aws-prod-backups');
     expect(bucketName('hotosm', 'aws-prod', 'openaerialmap')).toBe('hotosm-aws-prod-openaerialmap');
+  });
+
+  it('logs every request to the backups bucket into a private, SSE-S3, expiring access-log bucket', () => {
+    const [[logsAddress]] = byType(doc, 'aws_s3_bucket').filter(([, b]) => b.bucket === 'hotosm-aws-prod-access-logs');
+    const [[backupsAddress]] = byType(doc, 'aws_s3_bucket').filter(([, b]) => b.bucket === 'hotosm-aws-prod-backups');
+    expect(values(doc, 'aws_s3_bucket_logging').filter((l) => !l.provider)).toEqual([
+      {
+        bucket: `\${aws_s3_bucket.${backupsAddress}.id}`,
+        target_bucket: `\${aws_s3_bucket.${logsAddress}.id}`,
+        target_prefix: 'backups/',
+      },
+    ]);
+    const ofLogs = (type: string) =>
+      values(doc, type).find((c) => c.bucket === `\${aws_s3_bucket.${logsAddress}.id}`) as Block;
+    expect(ofLogs('aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    ]);
+    expect(ofLogs('aws_s3_bucket_lifecycle_configuration').rule).toEqual([
+      expect.objectContaining({
+        expiration: [{ days: 365 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      }),
+    ]);
+    expect(ofLogs('aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    const policyName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(
+      String(ofLogs('aws_s3_bucket_policy').policy),
+    )?.[1];
+    const [tls, delivery] = doc.data?.aws_iam_policy_document?.[policyName as string]?.statement as Block[];
+    expect(tls).toMatchObject({ sid: 'DenyInsecureTransport', effect: 'Deny' });
+    expect(delivery).toEqual({
+      sid: 'S3DeliversAccessLogsOfOwnBuckets',
+      effect: 'Allow',
+      actions: ['s3:PutObject'],
+      resources: ['arn:aws:s3:::hotosm-aws-prod-access-logs/*'],
+      principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [expect.stringContaining('account_id')] },
+        { test: 'ArnEquals', variable: 'aws:SourceArn', values: [`\${aws_s3_bucket.${backupsAddress}.arn}`] },
+      ],
+    });
+  });
+
+  it('copies the backups into a locked, KMS-encrypted, protected bucket in the replica region', () => {
+    const [[copyAddress, copy]] = byType(doc, 'aws_s3_bucket').filter(
+      ([, b]) => b.bucket === 'hotosm-aws-prod-backups-copy',
+    );
+    const [[backupsAddress]] = byType(doc, 'aws_s3_bucket').filter(([, b]) => b.bucket === 'hotosm-aws-prod-backups');
+    expect(copy).toMatchObject({
+      provider: 'aws.backup-replica',
+      object_lock_enabled: true,
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(doc.provider?.aws).toEqual([
+      expect.not.objectContaining({ alias: expect.anything() }),
+      expect.objectContaining({ alias: 'backup-replica', region: 'us-west-2' }),
+    ]);
+    const ofCopy = (type: string) =>
+      values(doc, type).find((c) => c.bucket === `\${aws_s3_bucket.${copyAddress}.id}`) as Block;
+    expect(ofCopy('aws_s3_bucket_object_lock_configuration')).toMatchObject({
+      provider: 'aws.backup-replica',
+      rule: { default_retention: { mode: 'GOVERNANCE', days: 30 } },
+    });
+    const copyKey = byType(doc, 'aws_kms_key').find(([, k]) => k.provider === 'aws.backup-replica') as [string, Block];
+    expect(copyKey[1]).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect(ofCopy('aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+      expect.objectContaining({
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: `\${aws_kms_key.${copyKey[0]}.arn}`,
+        },
+      }),
+    ]);
+    for (const type of [
+      'aws_s3_bucket_public_access_block',
+      'aws_s3_bucket_ownership_controls',
+      'aws_s3_bucket_policy',
+    ]) {
+      expect(ofCopy(type)).toMatchObject({ provider: 'aws.backup-replica' });
+    }
+    const [replication] = values(doc, 'aws_s3_bucket_replication_configuration');
+    expect(replication).toMatchObject({
+      bucket: `\${aws_s3_bucket.${backupsAddress}.id}`,
+      rule: [
+        {
+          status: 'Enabled',
+          delete_marker_replication: { status: 'Disabled' },
+          source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
+          destination: {
+            bucket: `\${aws_s3_bucket.${copyAddress}.arn}`,
+            encryption_configuration: { replica_kms_key_id: `\${aws_kms_key.${copyKey[0]}.arn}` },
+          },
+        },
+      ],
+    });
+    const statements = statementsOfRole(doc, 'aws-prod-backups-replication');
+    expect(statements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
+      [
+        'ReadSourceConfiguration',
+        ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        [`\${aws_s3_bucket.${backupsAddress}.arn}`],
+      ],
+      [
+        'ReadSourceVersions',
+        ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        [`\${aws_s3_bucket.${backupsAddress}.arn}/*`],
+      ],
+      ['WriteCopy', ['s3:ReplicateObject', 's3:ReplicateTags'], [`\${aws_s3_bucket.${copyAddress}.arn}/*`]],
+      ['DecryptSourceThroughS3', ['kms:Decrypt'], [expect.stringMatching(/^\$\{aws_kms_key\.object-storage_key_/)]],
+      ['EncryptCopyThroughS3', ['kms:Encrypt', 'kms:GenerateDataKey'], [`\${aws_kms_key.${copyKey[0]}.arn}`]],
+    ]);
+    const [[copyLogsAddress, copyLogs]] = byType(doc, 'aws_s3_bucket').filter(
+      ([, b]) => b.bucket === 'hotosm-aws-prod-copy-logs',
+    );
+    expect(copyLogs.provider).toBe('aws.backup-replica');
+    expect(values(doc, 'aws_s3_bucket_logging').filter((l) => l.provider)).toEqual([
+      {
+        provider: 'aws.backup-replica',
+        bucket: `\${aws_s3_bucket.${copyAddress}.id}`,
+        target_bucket: `\${aws_s3_bucket.${copyLogsAddress}.id}`,
+        target_prefix: 'backups-copy/',
+      },
+    ]);
+    const withoutCopy = build({ aws: { backupReplica: undefined } }).clusterDoc;
+    expect(values(withoutCopy, 'aws_s3_bucket_replication_configuration')).toEqual([]);
+    expect(withoutCopy.provider?.aws).toHaveLength(1);
+  });
+
+  it('confines the load balancer controller to security groups in the cluster VPC, deleting only its own', () => {
+    const statements = statementsOfRole(doc, 'aws-prod-aws-load-balancer-controller');
+    const vpcArn = `\${aws_vpc.${byType(doc, 'aws_vpc')[0][0]}.arn}`;
+    const groups = 'arn:aws:ec2:us-east-1:*:security-group/*';
+    const sid = (name: string) => statements.find((s) => s.sid === name);
+    expect(sid('CreateSecurityGroupsInClusterVpc')).toMatchObject({
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [vpcArn],
+    });
+    expect(sid('CreateSecurityGroupsTaggedForCluster')).toMatchObject({
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [groups],
+      condition: [{ test: 'StringEquals', variable: 'aws:RequestTag/elbv2.k8s.aws/cluster', values: ['aws-prod'] }],
+    });
+    expect(sid('ChangeRulesInClusterVpc')).toMatchObject({
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      resources: [groups],
+      condition: [{ test: 'ArnEquals', variable: 'ec2:Vpc', values: [vpcArn] }],
+    });
+    expect(sid('DeleteOwnSecurityGroups')).toMatchObject({
+      actions: ['ec2:DeleteSecurityGroup'],
+      resources: [groups],
+      condition: [
+        { test: 'ArnEquals', variable: 'ec2:Vpc', values: [vpcArn] },
+        { test: 'StringEquals', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: ['aws-prod'] },
+      ],
+    });
+    const securityGroupWrites = statements.filter((s) =>
+      (s.actions as string[]).some((a) => /^ec2:(Create|Delete|Authorize|Revoke)SecurityGroup/.test(a)),
+    );
+    expect(securityGroupWrites.map((s) => s.sid)).toEqual([
+      'CreateSecurityGroupsInClusterVpc',
+      'CreateSecurityGroupsTaggedForCluster',
+      'ChangeRulesInClusterVpc',
+      'DeleteOwnSecurityGroups',
+    ]);
   });
 
   it('runs the EBS CSI driver as a pinned managed add-on with its own Pod Identity', () => {
@@ -231,15 +399,22 @@ describe('production EKS flavour: cluster stack', () => {
     );
   });
 
-  it('trusts only the Pod Identity service in every controller and workload role', () => {
-    const podRoles = [
-      'aws-prod-karpenter-controller',
-      'aws-prod-ebs-csi-driver',
-      'aws-prod-aws-load-balancer-controller',
-      'aws-prod-database-backups',
-      ...Object.keys(WORKLOADS).map((name) => `aws-prod-${name}`),
-    ];
-    for (const name of podRoles) {
+  it('trusts only the Pod Identity service, for this account, cluster and ServiceAccount, in every pod role', () => {
+    const databases = DEFAULT_DATABASE_NAMESPACES;
+    const podRoles: Record<string, [string[], string[]]> = {
+      'aws-prod-karpenter-controller': [['karpenter'], ['karpenter']],
+      'aws-prod-ebs-csi-driver': [['kube-system'], ['ebs-csi-controller-sa']],
+      'aws-prod-aws-load-balancer-controller': [['aws-load-balancer-controller'], ['aws-load-balancer-controller']],
+      'aws-prod-database-backups': [[...databases], databases.map((ns) => `${ns}-db`)],
+      ...Object.fromEntries(
+        Object.entries(WORKLOADS).map(([name, spec]) => [
+          `aws-prod-${name}`,
+          [[spec.namespace], [spec.serviceAccount]],
+        ]),
+      ),
+    };
+    const clusterArn = '${aws_eks_cluster.control-plane_cluster_47C848BD.arn}';
+    for (const [name, [namespaces, serviceAccounts]] of Object.entries(podRoles)) {
       const role = values(doc, 'aws_iam_role').find((r) => r.name === name) as Block;
       const trust = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(role.assume_role_policy))?.[1] as string;
       expect(doc.data?.aws_iam_policy_document?.[trust]?.statement).toEqual([
@@ -247,6 +422,16 @@ describe('production EKS flavour: cluster stack', () => {
           actions: ['sts:AssumeRole', 'sts:TagSession'],
           effect: 'Allow',
           principals: [{ identifiers: ['pods.eks.amazonaws.com'], type: 'Service' }],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'aws:SourceAccount',
+              values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/)],
+            },
+            { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-arn', values: [clusterArn] },
+            { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: namespaces },
+            { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: serviceAccounts },
+          ],
         },
       ]);
     }

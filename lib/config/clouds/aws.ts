@@ -34,6 +34,18 @@ export const DEFAULT_DATABASE_NAMESPACES = [
 
 const pool = nodePool(AWS_INSTANCE_TYPE, 'm7i.large');
 
+/** The CloudWatch retention periods of a year or more: audit evidence is kept at least a year (CKV_AWS_338). */
+export const LOG_RETENTION_DAYS = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const logRetentionDays = z
+  .union(
+    LOG_RETENTION_DAYS.map((days) => z.literal(days)),
+    {
+      error: `must be one of ${LOG_RETENTION_DAYS.join(', ')} (days): CloudWatch offers these periods, and logs are kept at least a year`,
+    },
+  )
+  .default(365);
+
 const awsSettings = z.strictObject({
   accountId: z
     .string()
@@ -51,11 +63,9 @@ const awsSettings = z.strictObject({
     .default('one-per-zone'),
   /** STANDARD avoids EKS extended-support charges: the cluster is upgraded when standard support ends. */
   supportType: z.enum(['STANDARD', 'EXTENDED'], { error: 'must be "STANDARD" or "EXTENDED"' }).default('STANDARD'),
-  controlPlaneLogRetentionDays: z
-    .union([z.literal(90), z.literal(180), z.literal(365), z.literal(731)], {
-      error: 'must be one of 90, 180, 365 or 731 (days)',
-    })
-    .default(90),
+  controlPlaneLogRetentionDays: logRetentionDays,
+  /** Days CloudWatch keeps the VPC flow logs (every accepted and rejected connection). */
+  flowLogRetentionDays: logRetentionDays,
   bucketPrefix,
   /** Days a replaced or deleted object version is kept before S3 expires it. */
   noncurrentVersionDays: z
@@ -63,6 +73,31 @@ const awsSettings = z.strictObject({
     .min(7, 'keeps too little history to recover from a mistake; use 7 or more')
     .max(3650)
     .default(30),
+  /** Days S3 server access logs of the backups bucket are kept before they expire. */
+  accessLogDays: z
+    .int()
+    .min(90, 'keeps too little to investigate a backup deleted or read; use 90 or more')
+    .max(3650)
+    .default(365),
+  /**
+   * A locked copy of the backups bucket in another region (S3 replication into an Object Lock bucket there),
+   * so a lost region, a deleted bucket or a stolen key does not take the backups with it. @default none
+   */
+  backupReplica: z
+    .strictObject({
+      region: z.string().regex(AWS_REGION, 'is not an AWS region; use a name like "us-west-2"'),
+      /** GOVERNANCE: a principal with s3:BypassGovernanceRetention can still delete; COMPLIANCE: nobody can. */
+      objectLockMode: z
+        .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'must be "GOVERNANCE" or "COMPLIANCE"' })
+        .default('GOVERNANCE'),
+      /** Days every replicated object version is locked against deletion and overwrite. */
+      objectLockDays: z
+        .int()
+        .min(7, 'locks the copy too briefly to outlast a mistake noticed late; use 7 or more')
+        .max(3650)
+        .default(30),
+    })
+    .optional(),
   /** Namespaces whose CloudNativePG cluster (`<namespace>-db`) may write `cnpg/<namespace>/` in the backups bucket. */
   databaseNamespaces: z
     .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,59}[a-z0-9])?$/, 'is not a namespace name; use a DNS label'))
@@ -112,6 +147,24 @@ function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
     issues.push(custom(['zones'], env.zones, 'lists more than 6 zones; the network plan carves at most 6, list fewer'));
   }
   checkBucketNames(env.aws.bucketPrefix, env.name, 'S3', issues, ['aws', 'bucketPrefix']);
+  const replica = env.aws.backupReplica;
+  if (replica && replica.region === env.region) {
+    issues.push(
+      custom(
+        ['aws', 'backupReplica', 'region'],
+        replica.region,
+        `is the cluster's region too, so the copy would fall with it; pick another region, e.g. "${env.region === 'us-west-2' ? 'us-east-2' : 'us-west-2'}"`,
+      ),
+    );
+  } else if (replica && partitionOfRegion(replica.region) !== partitionOfRegion(env.region)) {
+    issues.push(
+      custom(
+        ['aws', 'backupReplica', 'region'],
+        replica.region,
+        `is in another AWS partition than ${env.region}, and S3 cannot replicate across partitions; pick a region of the same partition`,
+      ),
+    );
+  }
   const vpc = parseCidr(env.network.vpcCidr);
   const services = parseCidr(env.network.serviceCidr);
   if (vpc && services && cidrsOverlap(vpc, services)) {
@@ -123,6 +176,12 @@ function checkAwsEnvironment(env: AwsEnvironmentOutput, issues: Issues): void {
       ),
     );
   }
+}
+
+/** `aws`, `aws-cn` or `aws-us-gov`: S3 replicates only within one. */
+function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }
 
 function isZoneOf(zone: string, region: string): boolean {

@@ -39,5 +39,11 @@ export const awsProd: EnvironmentInput = {
   dns: { baseDomain: 'hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'aws-prod', 'managed-by': 'cdktf' },
-  aws: { natGateways: 'one-per-zone', supportType: 'STANDARD', controlPlaneLogRetentionDays: 90 },
+  aws: {
+    natGateways: 'one-per-zone',
+    supportType: 'STANDARD',
+    controlPlaneLogRetentionDays: 365,
+    // Production keeps a locked copy of its backups on the other US coast.
+    backupReplica: { region: 'us-west-2', objectLockMode: 'GOVERNANCE', objectLockDays: 30 },
+  },
 };

@@ -1,6 +1,9 @@
 import { block, blocks, truthy } from '../read';
 import type { PolicyRule } from '../types';
 
+/** A year: how long audit and flow logs must stay available (what CKV_AWS_338 asks). */
+const MIN_LOG_RETENTION_DAYS = 365;
+
 export const awsEc2Rules: PolicyRule[] = [
   {
     id: 'HOT-LT-001',
@@ -64,14 +67,42 @@ export const awsEc2Rules: PolicyRule[] = [
     },
   },
   {
+    id: 'HOT-VPC-003',
+    title: 'Every VPC records all its traffic in flow logs',
+    checkov: ['CKV2_AWS_11'],
+    trivy: ['AVD-AWS-0178'],
+    appliesTo: ['resource.aws_vpc'],
+    check: ({ address }, document) => {
+      const reference = `\${${address}.id}`;
+      const logs = Object.values(document.resource?.aws_flow_log ?? {}).filter((log) => log.vpc_id === reference);
+      if (logs.length === 0) return 'no aws_flow_log records this VPC';
+      return logs.some((log) => log.traffic_type === 'ALL')
+        ? undefined
+        : 'its aws_flow_log records only part of the traffic; set traffic_type = "ALL"';
+    },
+  },
+  {
     id: 'HOT-CWL-001',
-    title: 'CloudWatch log groups keep logs for at least 90 days, and not forever',
+    title: 'CloudWatch log groups keep logs for at least a year, and not forever',
     checkov: ['CKV_AWS_66', 'CKV_AWS_338'],
     trivy: [],
     appliesTo: ['resource.aws_cloudwatch_log_group'],
     check: ({ config }) => {
       const days = config.retention_in_days;
-      return typeof days === 'number' && days >= 90 ? undefined : 'retention_in_days must be set to 90 or more';
+      return typeof days === 'number' && days >= MIN_LOG_RETENTION_DAYS
+        ? undefined
+        : `retention_in_days must be set to ${MIN_LOG_RETENTION_DAYS} or more`;
     },
+  },
+  {
+    id: 'HOT-CWL-002',
+    title: 'CloudWatch log groups are encrypted with a KMS key of ours',
+    checkov: ['CKV_AWS_158'],
+    trivy: ['AVD-AWS-0017'],
+    appliesTo: ['resource.aws_cloudwatch_log_group'],
+    check: ({ config }) =>
+      typeof config.kms_key_id === 'string' && config.kms_key_id.length > 0
+        ? undefined
+        : 'kms_key_id must name a KMS key (CloudWatch would otherwise use its own, which we cannot audit or revoke)',
   },
 ];

@@ -20,7 +20,7 @@ export const awsEksRules: PolicyRule[] = [
   },
   {
     id: 'HOT-EKS-002',
-    title: 'EKS sends api, audit and authenticator logs to CloudWatch',
+    title: 'EKS sends every control-plane log type to CloudWatch',
     checkov: ['CKV_AWS_37'],
     trivy: ['AVD-AWS-0038'],
     appliesTo: ['resource.aws_eks_cluster'],
@@ -66,6 +66,17 @@ export const awsEksRules: PolicyRule[] = [
       block(config.access_config)?.authentication_mode === 'API'
         ? undefined
         : 'access_config.authentication_mode must be "API"',
+  },
+  {
+    id: 'HOT-EKS-008',
+    title: 'EKS makes no hidden admin: the cluster creator gets no implicit access entry',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['resource.aws_eks_cluster'],
+    check: ({ config }) =>
+      block(config.access_config)?.bootstrap_cluster_creator_admin_permissions === false
+        ? undefined
+        : 'access_config.bootstrap_cluster_creator_admin_permissions must be false; give the identity Terraform runs as an explicit access entry',
   },
   {
     id: 'HOT-EKS-006',

@@ -1,5 +1,5 @@
 import { blocks, strings } from '../read';
-import type { PolicyRule } from '../types';
+import type { PolicyRule, Subject } from '../types';
 import { statementsOf } from './aws-iam';
 
 const POLICY_SUBJECTS = ['data.aws_iam_policy_document', 'resource.aws_iam_policy', 'resource.aws_iam_role_policy'];
@@ -13,6 +13,74 @@ const OBJECT_ACTIONS = new Set([
 ]);
 const RECORD_ACTIONS = new Set(['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets']);
 const EKS_ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+
+/** EC2 actions that open, close, create or delete security groups: what lets a role change a firewall. */
+const SECURITY_GROUP_WRITES = new Set([
+  'ec2:CreateSecurityGroup',
+  'ec2:DeleteSecurityGroup',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupEgress',
+  'ec2:ModifySecurityGroupRules',
+]);
+
+/** Condition keys that confine a security-group write: the VPC, or tags that mark the group as ours. */
+const CONFINING_KEY = /^(ec2:Vpc|aws:ResourceTag\/.+|aws:RequestTag\/.+)$/;
+
+/** What a Pod Identity trust must pin, each by a condition on one of these keys. */
+const POD_TRUST_PINS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['account', ['aws:SourceAccount']],
+  ['cluster', ['aws:RequestTag/eks-cluster-arn', 'aws:RequestTag/eks-cluster-name']],
+  ['namespace', ['aws:RequestTag/kubernetes-namespace']],
+  ['ServiceAccount', ['aws:RequestTag/kubernetes-service-account']],
+];
+
+interface RawStatement {
+  readonly effect: string;
+  readonly actions: string[];
+  readonly resources: string[];
+  readonly principals: string[];
+  /** Condition keys with the operator that tests them, e.g. `StringEquals aws:SourceAccount`. */
+  readonly conditions: { readonly test: string; readonly variable: string }[];
+}
+
+/** Statements with their conditions, from an aws_iam_policy_document or a literal JSON policy. */
+function withConditions(subject: Subject): RawStatement[] {
+  if (subject.address.startsWith('data.')) {
+    return blocks(subject.config.statement).map((s) => ({
+      effect: typeof s.effect === 'string' ? s.effect : 'Allow',
+      actions: strings(s.actions),
+      resources: strings(s.resources),
+      principals: blocks(s.principals).flatMap((p) => strings(p.identifiers)),
+      conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable) })),
+    }));
+  }
+  const text = subject.config.policy ?? subject.config.assume_role_policy;
+  let parsed: { Statement?: unknown } | null;
+  try {
+    parsed = typeof text === 'string' ? (JSON.parse(text) as { Statement?: unknown } | null) : null;
+  } catch {
+    return [];
+  }
+  const list: unknown[] = Array.isArray(parsed?.Statement) ? parsed.Statement : [parsed?.Statement];
+  return list
+    .filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null)
+    .map((s) => ({
+      effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
+      actions: strings(s.Action),
+      resources: strings(s.Resource),
+      principals:
+        typeof s.Principal === 'object' && s.Principal !== null ? Object.values(s.Principal).flatMap(strings) : [],
+      conditions: Object.entries((s.Condition as Record<string, Record<string, unknown>> | undefined) ?? {}).flatMap(
+        ([test, keys]) => Object.keys(keys).map((variable) => ({ test, variable })),
+      ),
+    }));
+}
+
+/** A resource that is one VPC: a literal VPC ARN or a reference to a VPC's ARN. */
+const isVpc = (resource: string) =>
+  /:vpc\/vpc-[0-9a-f]+$/.test(resource) || /^\$\{aws_vpc\.[^.]+\.arn\}$/.test(resource);
 
 const allows = (subject: Parameters<typeof statementsOf>[0]) =>
   statementsOf(subject).filter((s) => s.effect === 'Allow');
@@ -76,6 +144,48 @@ export const awsIdentityRules: PolicyRule[] = [
       );
       return mixed
         ? 'trusts pods.eks.amazonaws.com together with other principals or actions; keep the pod trust on its own'
+        : undefined;
+    },
+  },
+  {
+    id: 'HOT-IAM-009',
+    title: 'Pod Identity trust pins the account, the cluster, the namespace and the ServiceAccount',
+    checkov: [],
+    trivy: [],
+    appliesTo: ['data.aws_iam_policy_document', 'resource.aws_iam_role'],
+    check: (subject) => {
+      const podTrusts = withConditions(subject).filter(
+        (s) => s.effect === 'Allow' && s.principals.includes('pods.eks.amazonaws.com'),
+      );
+      const missing = new Set<string>();
+      for (const statement of podTrusts) {
+        const pinned = new Set(
+          statement.conditions.filter((c) => /^(StringEquals|ArnEquals)$/.test(c.test)).map((c) => c.variable),
+        );
+        for (const [what, keys] of POD_TRUST_PINS) if (!keys.some((k) => pinned.has(k))) missing.add(what);
+      }
+      return missing.size > 0
+        ? `trusts pods.eks.amazonaws.com without pinning the ${[...missing].join(', ')}; add StringEquals conditions on aws:SourceAccount and the aws:RequestTag/eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags`
+        : undefined;
+    },
+  },
+  {
+    id: 'HOT-IAM-010',
+    title: 'Security-group writes are confined to one VPC or to groups tagged as ours',
+    checkov: [],
+    trivy: [],
+    appliesTo: POLICY_SUBJECTS,
+    check: (subject) => {
+      const open = withConditions(subject).filter(
+        (s) =>
+          s.effect === 'Allow' &&
+          s.actions.some((a) => SECURITY_GROUP_WRITES.has(a)) &&
+          !s.conditions.some((c) => CONFINING_KEY.test(c.variable)) &&
+          !(s.resources.length > 0 && s.resources.every(isVpc)),
+      );
+      const actions = [...new Set(open.flatMap((s) => s.actions.filter((a) => SECURITY_GROUP_WRITES.has(a))))];
+      return actions.length > 0
+        ? `allows ${actions.join(', ')} on any security group of the account; add an ec2:Vpc condition or a tag condition (aws:ResourceTag/aws:RequestTag)`
         : undefined;
     },
   },

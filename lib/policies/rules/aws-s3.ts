@@ -14,6 +14,20 @@ function companions(document: StackDocument, type: string, bucket: Subject): Rec
 
 const ENCRYPTION_ALGORITHMS = ['aws:kms', 'aws:kms:dsse', 'AES256'];
 
+/** Buckets named `<prefix>-<env>-backups` and their copies `...-backups-copy` hold the environment's backups. */
+const HOLDS_BACKUPS = /-backups(-copy)?$/;
+
+/**
+ * True when the bucket is made through an aws provider aimed at another S3-compatible endpoint (Hetzner Object
+ * Storage): controls only AWS S3 has do not apply there.
+ */
+function onOtherS3(document: StackDocument, bucket: Subject): boolean {
+  const alias = /^aws\.(.+)$/.exec(String(bucket.config.provider ?? ''))?.[1];
+  if (!alias) return false;
+  const provider = (document.provider?.aws ?? []).find((p) => p.alias === alias);
+  return blocks(provider?.endpoints).some((e) => typeof e.s3 === 'string');
+}
+
 /** Statements of a bucket policy: from the aws_iam_policy_document it references, or literal JSON. */
 function bucketPolicyDenies(document: StackDocument, policy: unknown): Record<string, unknown>[] {
   const text = String(policy);
@@ -144,6 +158,20 @@ export const awsS3Rules: PolicyRule[] = [
       )
         ? undefined
         : 'has no aws_s3_bucket_ownership_controls with BucketOwnerEnforced',
+  },
+  {
+    id: 'HOT-BUCKET-008',
+    title: 'S3 buckets that hold backups log every request to an access-log bucket',
+    checkov: ['CKV_AWS_18'],
+    trivy: ['AVD-AWS-0089'],
+    appliesTo: ['resource.aws_s3_bucket'],
+    check: (subject, document) => {
+      if (!strings(subject.config.bucket).some((name) => HOLDS_BACKUPS.test(name))) return undefined;
+      if (onOtherS3(document, subject)) return undefined;
+      return companions(document, 'aws_s3_bucket_logging', subject).some((c) => typeof c.target_bucket === 'string')
+        ? undefined
+        : 'holds backups but has no aws_s3_bucket_logging; log its requests to the access-log bucket';
+    },
   },
   {
     id: 'HOT-SQS-001',
