@@ -4,6 +4,7 @@ import {
   AWS_INGRESS_ANNOTATIONS,
   AWS_INGRESS_CLIENT_ADDRESS,
   awsDns,
+  awsNetwork,
   awsStorageClasses,
   eksTokenExec,
 } from '../lib/aws/contract-values';
@@ -213,6 +214,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       },
       dns: awsDns(env),
       workloads: parts.identities?.access ?? {},
+      network: awsNetwork(env),
       capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
       platformAddOns: [
         new LoadBalancerControllerAddOn({ clusterName: env.name, region: env.region, vpcId: network.vpc.id }),

@@ -8,6 +8,7 @@ import { BackupStorage } from '../lib/azure/backup-storage';
 import {
   AZURE_INGRESS_ANNOTATIONS,
   AZURE_INGRESS_CLIENT_ADDRESS,
+  azureNetwork,
   azureDns,
   azureStorageClasses,
   kubeloginExec,
@@ -255,6 +256,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         },
       },
       workloads,
+      network: azureNetwork(env.network.serviceCidr, cluster.network.apiServerSubnetCidr),
       capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: false },
       platformAddOns: [new SeaweedFsAddOn(env.azure.objectStoreSizeGiB)],
       kubernetesProviders: (scope) => {

@@ -16,6 +16,7 @@ import {
   hetznerDns,
   hetznerIngressAnnotations,
   hetznerIngressClientAddress,
+  hetznerNetwork,
   hetznerStorageClasses,
 } from '../lib/hetzner/contract-values';
 import type { HetznerEnvironment } from '../lib/hetzner/environment';
@@ -292,6 +293,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       },
       dns: hetznerDns(env),
       workloads,
+      network: hetznerNetwork(env, this.addresses()),
       capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false },
       platformAddOns: [
         new CiliumAddOn({ nativeRoutingCidr: env.network.networkCidr }),

@@ -7,6 +7,7 @@ import type { ClusterDescription } from '../contracts/cluster';
 import { HotError } from '../core/errors';
 import { RELEASE_DEFAULTS, checkChartVersion, checkReleaseName } from '../core/helm';
 import { HotNamespace, type PodSecurityException } from '../core/namespace';
+import type { NetworkAllowances } from '../core/namespace-network';
 
 export interface HelmAddOnProps {
   readonly id: string;
@@ -24,6 +25,11 @@ export interface HelmAddOnProps {
   readonly dependsOn?: readonly string[];
   /** Run the namespace below Pod Security `restricted`, with a reason. @default undefined */
   readonly podSecurityException?: PodSecurityException;
+  /**
+   * The traffic the release's pods need beyond the baseline (DNS, their namespace, Prometheus scrapes, the API
+   * server): the namespace denies everything else both ways. @default {}
+   */
+  readonly network?: NetworkAllowances;
   /** Create the namespace; false when another add-on (listed in `dependsOn`) owns it. @default true */
   readonly manageNamespace?: boolean;
   /** Platform add-ons: what they provide to every other add-on. @default [] */
@@ -76,6 +82,7 @@ export class HelmAddOn implements AddOn {
         : new HotNamespace(scope, 'namespace', {
             name: this.props.namespace,
             podSecurityException: this.props.podSecurityException,
+            network: { allowances: this.props.network ?? {}, description: cluster.network },
           });
     const prerequisites = this.beforeRelease(scope, cluster, namespace);
     const sensitive = this.sensitiveValues(scope, cluster);
@@ -88,7 +95,7 @@ export class HelmAddOn implements AddOn {
       namespace: this.props.namespace,
       values: [JSON.stringify(deepMerge(this.defaultValues(cluster), { ...this.props.values }))],
       setSensitive: sensitive.length > 0 ? sensitive.map((v) => ({ ...v })) : undefined,
-      dependsOn: [...(namespace ? [namespace.namespace] : []), ...prerequisites],
+      dependsOn: [...(namespace ? namespace.ready : []), ...prerequisites],
     });
     this.afterRelease(scope, cluster, release);
     return this.waitedFor(release);

@@ -1,5 +1,6 @@
+import { firstServiceAddress } from '../core/cidr';
 import { blockStorageClasses } from '../core/storage-classes';
-import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import type { DnsDescription, NetworkDescription, StorageClassSpec } from '../contracts/cluster';
 import type { KubernetesExec } from '../../providers/kubernetes';
 import type { AwsEnvironment } from './environment';
 
@@ -53,5 +54,22 @@ export function eksTokenExec(clusterName: string, region: string): KubernetesExe
     apiVersion: 'client.authentication.k8s.io/v1beta1',
     command: 'aws',
     args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', region, '--output', 'json'],
+  };
+}
+
+/**
+ * EKS: the control plane's network interfaces sit in the VPC's subnets (API and webhook calls), nodes and pods
+ * take VPC addresses, and the VPC CNI's policy agent matches any address by ipBlock. Pods with Pod Identity
+ * fetch credentials from the agent on each node at 169.254.170.23:80.
+ */
+export function awsNetwork(env: AwsEnvironment): NetworkDescription {
+  const vpc = env.network.vpcCidr;
+  return {
+    apiServer: [
+      { cidr: firstServiceAddress(env.network.serviceCidr), port: 443 },
+      { cidr: vpc, port: 443 },
+    ],
+    controlPlaneCidrs: [vpc],
+    identityEndpoints: [{ cidr: '169.254.170.23/32', port: 80 }],
   };
 }

@@ -28,6 +28,9 @@ export class KarpenterCrdAddOn extends HelmAddOn {
       repository: KARPENTER_REPOSITORY,
       version: KARPENTER_CHART_VERSION,
       namespace: KARPENTER_NAMESPACE,
+      // The namespace's policies serve the controller (installed into it by the karpenter add-on): the EC2,
+      // pricing, SSM and SQS APIs with its Pod Identity.
+      network: { internet: true, cloudIdentity: true },
     });
   }
 }

@@ -34,6 +34,8 @@ export class LoadBalancerControllerAddOn extends HelmAddOn {
       // Its `mservice` webhook (failurePolicy Fail, no selector) intercepts every Service created in the
       // cluster, and `vingress` every Ingress: both fail while no controller pod is ready.
       provides: ['admission-webhooks', 'load-balancers'],
+      // Its webhooks; the EC2 and ELB APIs with its Pod Identity.
+      network: { webhookPorts: [9443], internet: true, cloudIdentity: true },
       values: props.values,
     });
     this.lb = props;

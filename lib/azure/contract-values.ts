@@ -1,6 +1,7 @@
 import { blockStorageClasses } from '../core/storage-classes';
 import { AZURE_DNS_ZONE_ID } from '../config/clouds/azure';
-import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import { firstServiceAddress } from '../core/cidr';
+import type { DnsDescription, NetworkDescription, StorageClassSpec } from '../contracts/cluster';
 import type { KubernetesExec } from '../../providers/kubernetes';
 import type { AzureEnvironment } from './environment';
 
@@ -118,5 +119,21 @@ export function kubeloginExec(mode: AzureEnvironment['azure']['kubeloginMode']):
     apiVersion: 'client.authentication.k8s.io/v1beta1',
     command: 'kubelogin',
     args: ['get-token', '--login', mode, '--server-id', AKS_SERVER_APP_ID],
+  };
+}
+
+/**
+ * AKS with API Server VNet Integration: the API server has an address in its delegated subnet (what pods reach
+ * after Service translation, and where webhook calls come from); it is not a node, so an ipBlock selects it
+ * even under AKS's managed Cilium, whose ipBlocks cannot select nodes (a documented limitation).
+ */
+export function azureNetwork(serviceCidr: string, apiServerSubnetCidr: string): NetworkDescription {
+  return {
+    apiServer: [
+      { cidr: firstServiceAddress(serviceCidr), port: 443 },
+      { cidr: apiServerSubnetCidr, port: 443 },
+    ],
+    controlPlaneCidrs: [apiServerSubnetCidr],
+    identityEndpoints: [],
   };
 }

@@ -27,6 +27,7 @@ export class AzureNetwork extends Construct {
   public readonly nodeSubnet: Subnet;
   public readonly nodeSubnetCidr: string;
   public readonly apiServerSubnet: Subnet;
+  public readonly apiServerSubnetCidr: string;
   public readonly privateEndpointSubnet: Subnet;
 
   constructor(scope: Construct, id: string, props: AzureNetworkProps) {
@@ -62,11 +63,12 @@ export class AzureNetwork extends Construct {
       serviceEndpoints: ['Microsoft.Storage', 'Microsoft.KeyVault'],
     });
     const rest = subnet(vnet, 1, 1);
+    this.apiServerSubnetCidr = formatCidr(subnet(rest, API_SERVER_SUBNET_PREFIX - rest.prefix, 0));
     this.apiServerSubnet = new Subnet(this, 'api-server-subnet', {
       name: 'api-server',
       resourceGroupName: this.resourceGroup.name,
       virtualNetworkName: this.vnet.name,
-      addressPrefixes: [formatCidr(subnet(rest, API_SERVER_SUBNET_PREFIX - rest.prefix, 0))],
+      addressPrefixes: [this.apiServerSubnetCidr],
       defaultOutboundAccessEnabled: false,
       delegation: [
         {

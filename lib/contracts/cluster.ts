@@ -28,6 +28,8 @@ export interface ClusterDescription {
   readonly veleroBackupLocation?: VeleroBackupLocation;
   /** How each workload of `WORKLOADS` reaches the cloud; a workload absent here has no cloud access. */
   readonly workloads: Readonly<Partial<Record<WorkloadName, WorkloadAccess>>>;
+  /** The addresses NetworkPolicies name: where the API server is, where nodes are, where webhooks come from. */
+  readonly network: NetworkDescription;
   /** What the cluster already runs, so the platform does not install it twice. */
   readonly capabilities: ClusterCapabilities;
   /** Cloud-specific in-cluster controllers, installed before every other add-on. */
@@ -128,6 +130,24 @@ export interface VeleroBackupLocation {
   readonly bucket: string;
   /** The provider's location config, e.g. storage account, resource group, `useAAD`. */
   readonly config: Readonly<Record<string, string>>;
+}
+
+/** A destination of pod traffic NetworkPolicies name by address, with its port. */
+export interface AddressedPort {
+  readonly cidr: string;
+  readonly port: number;
+}
+
+export interface NetworkDescription {
+  /**
+   * Where pods reach the Kubernetes API: the `kubernetes` Service's ClusterIP (what a network plugin that
+   * filters before Service translation sees) and the API server's own addresses (what one after it sees).
+   */
+  readonly apiServer: readonly AddressedPort[];
+  /** Where the API server calls webhooks and aggregated APIs from. */
+  readonly controlPlaneCidrs: readonly string[];
+  /** Link-local endpoints pods with a cloud identity use (the EKS Pod Identity agent); all others are blocked. */
+  readonly identityEndpoints: readonly AddressedPort[];
 }
 
 export interface ClusterCapabilities {

@@ -62,3 +62,10 @@ export function nonPublicRangeOf(block: Ipv4Cidr): string | undefined {
     return outer.prefix <= block.prefix && cidrsOverlap(outer, block);
   });
 }
+
+/** The `kubernetes` Service's ClusterIP, the first address of the service range, as a /32. */
+export function firstServiceAddress(serviceCidr: string): string {
+  const block = parseCidr(serviceCidr);
+  if (!block) throw new RangeError(`${serviceCidr} is not a CIDR`);
+  return formatCidr({ network: block.network + 1, prefix: 32 });
+}

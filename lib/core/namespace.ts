@@ -1,6 +1,9 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import type { NetworkDescription } from '../contracts/cluster';
 import { HotError } from './errors';
+import { NamespaceNetworkPolicies, type NetworkAllowances } from './namespace-network';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -16,6 +19,11 @@ export interface HotNamespaceProps {
   readonly costLabels?: Readonly<Record<string, string>>;
   /** Run below `restricted`, with a reason. @default undefined (restricted) */
   readonly podSecurityException?: PodSecurityException;
+  /**
+   * Default-deny NetworkPolicies with these allowances, at the cluster's addresses. @default undefined (no
+   * policies: the caller writes its own, as TenantNamespace does)
+   */
+  readonly network?: { readonly allowances: NetworkAllowances; readonly description: NetworkDescription };
 }
 
 export const POD_SECURITY_EXCEPTION_ANNOTATION = 'hotosm.org/pod-security-exception';
@@ -39,6 +47,8 @@ const RESERVED = new Set(['default', 'kube-system', 'kube-public', 'kube-node-le
 export class HotNamespace extends Construct {
   public readonly name: string;
   public readonly namespace: NamespaceV1;
+  /** The namespace and its NetworkPolicies: what a release in it waits for, so its pods start isolated. */
+  public readonly ready: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: HotNamespaceProps) {
     super(scope, id);
@@ -65,5 +75,15 @@ export class HotNamespace extends Construct {
         annotations: exception ? { [POD_SECURITY_EXCEPTION_ANNOTATION]: exception.reason } : undefined,
       },
     });
+    this.ready = [this.namespace];
+    if (props.network) {
+      const policies = new NamespaceNetworkPolicies(this, 'network', {
+        namespace: props.name,
+        allowances: props.network.allowances,
+        network: props.network.description,
+        dependsOn: [this.namespace],
+      });
+      this.ready.push(...policies.policies);
+    }
   }
 }

@@ -1,20 +1,16 @@
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
-import { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { Construct } from 'constructs';
+import type { NetworkDescription } from '../contracts/cluster';
 import { HotNamespace, type PodSecurityException } from './namespace';
 
 /** The label that marks a namespace as an app tenant; policy rules check every such namespace. */
 export const TENANT_LABEL = 'hotosm.org/tenant';
 
-/** Namespaces whose pods may reach into tenants: the ingress controller and Prometheus. */
-const INGRESS_NAMESPACE = 'ingress';
-const MONITORING_NAMESPACE = 'monitoring';
-
-/** Private and link-local ranges: tenants reach the internet but not other networks or instance metadata. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+/** The CloudNativePG operator's namespace: it polls the status port of every database instance. */
+const CNPG_OPERATOR_NAMESPACE = 'cnpg-system';
 
 export interface TenantQuota {
   readonly requestsCpu: string;
@@ -33,6 +29,8 @@ export interface TenantNamespaceProps {
   readonly teamGroup: string;
   /** @default { requestsCpu: '4', requestsMemoryGiB: 8, limitsMemoryGiB: 16, storageGiB: 200, pods: 50 } */
   readonly quota?: TenantQuota;
+  /** The cluster's addresses the NetworkPolicies name (the contract's `network`). */
+  readonly network: NetworkDescription;
   /** Allow egress to public internet addresses (APIs, S3, SMTP). @default true */
   readonly internetEgress?: boolean;
   /** @default undefined (restricted) */
@@ -99,8 +97,9 @@ const TEAM_RULES = [
 /**
  * An app's namespace in the shared cluster (the Azavea seed): Pod Security by the convention, cost labels,
  * a ResourceQuota (no LoadBalancer Services: traffic enters through the shared ingress) and LimitRange,
- * default-deny NetworkPolicies with allowances for DNS, the ingress controller, monitoring and the namespace
- * itself, and a namespace-admin Role for the app's team.
+ * default-deny NetworkPolicies (`NamespaceNetworkPolicies`) with allowances for DNS, the API server, the ingress
+ * controller, monitoring, the CloudNativePG operator, the namespace itself and the internet, and a
+ * namespace-admin Role for the app's team.
  */
 export class TenantNamespace extends Construct {
   public readonly name: string;
@@ -112,6 +111,16 @@ export class TenantNamespace extends Construct {
       name: props.name,
       costLabels: { project: props.project, tool: props.tool, [TENANT_LABEL]: 'true' },
       podSecurityException: props.podSecurityException,
+      network: {
+        description: props.network,
+        // The app's pods call the API (CloudNativePG's instance manager does), its users come through the
+        // ingress controller, and the CloudNativePG operator polls each database instance.
+        allowances: {
+          internet: props.internetEgress ?? true,
+          fromIngressController: true,
+          fromNamespaces: [CNPG_OPERATOR_NAMESPACE],
+        },
+      },
     });
     this.name = props.name;
     const meta = (name: string) => ({ name, namespace: props.name });
@@ -146,50 +155,6 @@ export class TenantNamespace extends Construct {
       },
       dependsOn: after,
     });
-
-    const policy = (policyId: string, name: string, spec: NetworkPolicyV1Spec) =>
-      new NetworkPolicyV1(this, policyId, { metadata: meta(name), spec, dependsOn: after });
-    const fromNamespace = (ns: string) => ({
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
-    });
-
-    policy('default-deny', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    policy('allow-dns', 'allow-dns', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [{ ...fromNamespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { port: '53', protocol: 'UDP' },
-            { port: '53', protocol: 'TCP' },
-          ],
-        },
-      ],
-    });
-    policy('allow-same-namespace', 'allow-same-namespace', {
-      podSelector: {},
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: {} }] }],
-      egress: [{ to: [{ podSelector: {} }] }],
-    });
-    policy('allow-ingress-controller', 'allow-ingress-controller', {
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [fromNamespace(INGRESS_NAMESPACE)] }],
-    });
-    policy('allow-monitoring', 'allow-monitoring', {
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [fromNamespace(MONITORING_NAMESPACE)] }],
-    });
-    if (props.internetEgress ?? true) {
-      policy('allow-internet-egress', 'allow-internet-egress', {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] }],
-      });
-    }
 
     const role = new RoleV1(this, 'team-role', {
       metadata: meta('namespace-admin'),

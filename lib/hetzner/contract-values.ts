@@ -1,6 +1,7 @@
-import { hetznerAddresses } from './addresses';
+import { firstServiceAddress } from '../core/cidr';
+import { hetznerAddresses, type HetznerAddresses } from './addresses';
 import { blockStorageClasses } from '../core/storage-classes';
-import type { DnsDescription, StorageClassSpec } from '../contracts/cluster';
+import type { DnsDescription, NetworkDescription, StorageClassSpec } from '../contracts/cluster';
 import { encryptedVolumeParameters, HCLOUD_CSI_PROVISIONER } from './addons/csi-driver';
 import type { AutoscaledGroup } from './addons/cluster-autoscaler';
 import type { HetznerEnvironment } from './environment';
@@ -60,4 +61,20 @@ export function autoscaledGroups(env: HetznerEnvironment): AutoscaledGroup[] {
     minSize: share(pool.minSize, index),
     maxSize: share(pool.maxSize, index),
   }));
+}
+
+/**
+ * Talos on Hetzner: the API server runs on the control-plane nodes (port 6443, where Cilium's Service
+ * translation sends the `kubernetes` ClusterIP) and calls webhooks from them; Cilium selects these node
+ * addresses by ipBlock because the Cilium add-on sets `policyCIDRMatchMode: [nodes]`.
+ */
+export function hetznerNetwork(env: HetznerEnvironment, addresses: HetznerAddresses): NetworkDescription {
+  return {
+    apiServer: [
+      { cidr: firstServiceAddress(env.network.serviceCidr), port: 443 },
+      { cidr: addresses.controlPlaneBlock, port: 6443 },
+    ],
+    controlPlaneCidrs: [addresses.controlPlaneBlock],
+    identityEndpoints: [],
+  };
 }

@@ -38,6 +38,10 @@ const CONTRACT_FED_KEYS = new Set([
 
 /** Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity. */
 const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/'];
+/** Resources of any add-on that exist only where the contract has what they name (an identity endpoint). */
+const CONTRACT_CONDITIONAL_SUFFIXES = ['/network/allow-cloud-identity/'];
+/** Resources whose whole spec is a list the contract gives: one egress rule per API server address. */
+const CONTRACT_SPEC_SUFFIXES = ['/network/allow-api-server'];
 
 /** Add-ons that only render contract data (the StorageClasses are the contract's `storage.classes`). */
 const CONTRACT_RENDERED_ADDONS = ['storage-classes'];
@@ -169,12 +173,15 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
       } & Record<string, Json>;
       if (
         contributed.some((id) => meta.metadata.path.startsWith(`${stackId}/${id}/`)) ||
-        CONTRACT_CONDITIONAL_RESOURCES.some((path) => `${meta.metadata.path}/`.startsWith(`${stackId}/${path}`))
+        CONTRACT_CONDITIONAL_RESOURCES.some((path) => `${meta.metadata.path}/`.startsWith(`${stackId}/${path}`)) ||
+        CONTRACT_CONDITIONAL_SUFFIXES.some((suffix) => `${meta.metadata.path}/`.endsWith(suffix))
       ) {
         dropped.add(`${type}.${name}`);
         continue;
       }
-      (kept[type] ??= {})[name] = rest;
+      (kept[type] ??= {})[name] = CONTRACT_SPEC_SUFFIXES.some((suffix) => meta.metadata.path.endsWith(suffix))
+        ? { ...rest, spec: '<network.apiServer>' }
+        : rest;
     }
   }
   for (const blocks of Object.values(kept)) {

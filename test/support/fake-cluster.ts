@@ -46,6 +46,14 @@ export function fakeCluster(
     objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
     dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
     workloads: {},
+    network: {
+      apiServer: [
+        { cidr: '172.20.0.1/32', port: 443 },
+        { cidr: '10.99.0.0/16', port: 443 },
+      ],
+      controlPlaneCidrs: ['10.99.0.0/16'],
+      identityEndpoints: [],
+    },
     capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
     platformAddOns,
     ...patch,

@@ -685,8 +685,11 @@ describe('Hetzner address plan and worker groups', () => {
       nodeSubnet: '10.60.0.0/22',
       loadBalancerIp: '10.60.0.2',
       controlPlaneIps: ['10.60.0.10', '10.60.0.11', '10.60.0.12'],
+      controlPlaneBlock: '10.60.0.8/29',
       coreIps: ['10.60.0.20', '10.60.0.21'],
     });
+    // Five control planes still fit the block, and it holds neither the load balancer nor a core server.
+    expect(hetznerAddresses('10.60.0.0/16', 5, 100).controlPlaneIps.at(-1)).toBe('10.60.0.14');
   });
 
   it('splits the worker pool over locations and skips locations the maximum cannot reach', () => {

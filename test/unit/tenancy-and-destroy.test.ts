@@ -19,6 +19,7 @@ function tenantDocument(): StackDocument {
     project: 'field-tm',
     tool: 'field-tm',
     teamGroup: 'hot:field-tm',
+    network: fakeCluster().network,
   });
   return JSON.parse(Testing.synth(stack)) as StackDocument;
 }
@@ -29,61 +30,39 @@ describe('TenantNamespace', () => {
     (p) => [(p.metadata as { name: string }).name, p.spec] as const,
   );
 
-  it('denies all traffic by default and allows DNS, the namespace itself, the ingress controller, monitoring and the internet', () => {
-    expect(Object.fromEntries(policies)).toEqual({
-      'default-deny': { pod_selector: {}, policy_types: ['Ingress', 'Egress'] },
-      'allow-dns': {
-        pod_selector: {},
-        policy_types: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+  it('denies all traffic by default and allows DNS, the API server, the namespace itself, the ingress controller, monitoring, the database operator and the internet', () => {
+    expect(policies.map(([name]) => name).sort()).toEqual([
+      'allow-api-server',
+      'allow-dns',
+      'allow-from-namespaces',
+      'allow-ingress-controller',
+      'allow-internet',
+      'allow-monitoring',
+      'allow-same-namespace',
+      'default-deny',
+    ]);
+    const spec = Object.fromEntries(policies);
+    expect(spec['default-deny']).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
+    expect(spec['allow-from-namespaces']).toEqual({
+      pod_selector: {},
+      policy_types: ['Ingress'],
+      ingress: [{ from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'cnpg-system' } } }] }],
+    });
+    expect(spec['allow-internet']).toEqual({
+      pod_selector: {},
+      policy_types: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              ip_block: {
+                cidr: '0.0.0.0/0',
+                except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
               },
-            ],
-            ports: [
-              { port: '53', protocol: 'UDP' },
-              { port: '53', protocol: 'TCP' },
-            ],
-          },
-        ],
-      },
-      'allow-same-namespace': {
-        pod_selector: {},
-        policy_types: ['Ingress', 'Egress'],
-        ingress: [{ from: [{ pod_selector: {} }] }],
-        egress: [{ to: [{ pod_selector: {} }] }],
-      },
-      'allow-ingress-controller': {
-        pod_selector: {},
-        policy_types: ['Ingress'],
-        ingress: [{ from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress' } } }] }],
-      },
-      'allow-monitoring': {
-        pod_selector: {},
-        policy_types: ['Ingress'],
-        ingress: [
-          { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
-        ],
-      },
-      'allow-internet-egress': {
-        pod_selector: {},
-        policy_types: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                ip_block: {
-                  cidr: '0.0.0.0/0',
-                  except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
-                },
-              },
-            ],
-          },
-        ],
-      },
+            },
+          ],
+        },
+      ],
     });
   });
 

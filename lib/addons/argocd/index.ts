@@ -80,6 +80,8 @@ export class ArgoCdAddOn extends HelmAddOn {
       version: '10.1.1',
       namespace: NAMESPACE,
       releaseName: 'argocd',
+      // Git hosts, Helm and OCI registries, the SSO issuer; the UI through the ingress controller when published.
+      network: { internet: true, fromIngressController: exposure.published },
     });
     this.exposure = exposure;
   }

@@ -64,6 +64,8 @@ export class CertManagerAddOn extends HelmAddOn {
       repository: 'https://charts.jetstack.io',
       version: 'v1.21.1',
       namespace: WORKLOADS['cert-manager'].namespace,
+      // ACME and DNS APIs on the internet (and its HTTP-01 self-check through the public address), its webhook.
+      network: { internet: true, cloudIdentity: true, webhookPorts: [10250] },
     });
     this.acmeEmail = props.acmeEmail;
   }

@@ -19,6 +19,8 @@ export class CloudNativePgAddOn extends HelmAddOn {
       version: '0.29.0',
       namespace: CNPG_NAMESPACE,
       dependsOn: ['prometheus-operator-crds'],
+      // Its webhook; the operator polls every instance's status port in the apps' namespaces.
+      network: { webhookPorts: [9443], toAllPods: true },
     });
   }
 

@@ -37,6 +37,8 @@ export class ExternalDnsAddOn extends HelmAddOn {
       repository: 'https://kubernetes-sigs.github.io/external-dns/',
       version: '1.21.1',
       namespace: WORKLOADS['external-dns'].namespace,
+      // The cloud's DNS API.
+      network: { internet: true, cloudIdentity: true },
     });
     this.policy = props.policy;
   }

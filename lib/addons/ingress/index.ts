@@ -57,6 +57,8 @@ export class IngressAddOn extends HelmAddOn {
       releaseName: 'traefik',
       dependsOn: ['gateway-api-crds'],
       needs: ['load-balancers'],
+      // The entrypoints from anywhere (the load balancer keeps the visitor's address); out to every backend.
+      network: { publicPorts: [ENTRYPOINT_PORTS.web, ENTRYPOINT_PORTS.websecure], toAllPods: true },
     });
     this.adminAllowedCidrs = props.adminAllowedCidrs ?? [];
   }

@@ -1,5 +1,5 @@
 import type { ClusterDescription } from '../../contracts/cluster';
-import { onCorePool, resources } from '../common';
+import { onCorePool, resources, MONITORING_NAMESPACE } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
 /** KEDA: event-driven autoscaling (raw-data-api's Celery workers scale on Redis queue length). */
@@ -13,6 +13,13 @@ export class KedaAddOn extends HelmAddOn {
       namespace: 'keda',
       // Its ServiceMonitors need the Prometheus Operator CRDs.
       dependsOn: ['prometheus-operator-crds'],
+      // Admission webhooks (9443) and the external metrics API (6443); scalers query Prometheus and the internet.
+      network: {
+        webhookPorts: [9443, 6443],
+        internet: true,
+        cloudIdentity: true,
+        toNamespaces: [MONITORING_NAMESPACE],
+      },
     });
   }
 

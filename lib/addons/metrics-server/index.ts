@@ -11,6 +11,8 @@ export class MetricsServerAddOn extends HelmAddOn {
       repository: 'https://kubernetes-sigs.github.io/metrics-server/',
       version: '3.13.1',
       namespace: 'metrics-server',
+      // Served to the API server as an aggregated API; reads every kubelet.
+      network: { webhookPorts: [10250], nodePorts: [10250] },
     });
   }
 

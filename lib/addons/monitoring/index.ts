@@ -56,6 +56,16 @@ export class MonitoringAddOn extends HelmAddOn {
       releaseName: 'kube-prometheus-stack',
       dependsOn: ['prometheus-operator-crds', 'storage-classes'],
       needs: ['volumes'],
+      network: {
+        // The operator's webhook; Prometheus scrapes every pod and the nodes (kubelet, node exporter, kube-proxy);
+        // Alertmanager's receivers and the SSO issuer are on the internet; OpenCost and KEDA read Prometheus.
+        webhookPorts: [10250],
+        toAllPods: true,
+        nodePorts: [9100, 10249, 10250],
+        internet: true,
+        fromIngressController: props.adminAccess.published,
+        fromNamespaces: ['opencost', 'keda'],
+      },
     });
     this.alerts = props.alerts;
     this.exposure = props.adminAccess;
@@ -158,6 +168,8 @@ export class MonitoringAddOn extends HelmAddOn {
     const namespaceOnly = namespace ? [namespace.namespace] : [];
     const nodeExporter = new HotNamespace(scope, 'node-exporter-namespace', {
       name: NODE_EXPORTER_NAMESPACE,
+      // Host-network pods are outside NetworkPolicies; the namespace still denies anything else by default.
+      network: { allowances: { apiServer: false }, description: cluster.network },
       podSecurityException: {
         level: 'privileged',
         reason: 'The node exporter reads host /proc and /sys with hostNetwork and hostPID to report node metrics.',
@@ -172,7 +184,7 @@ export class MonitoringAddOn extends HelmAddOn {
         dependsOn: namespaceOnly,
       }),
     ];
-    created.push(nodeExporter.namespace);
+    created.push(...nodeExporter.ready);
     if (this.exposure.sso) {
       created.push(
         new SecretV1(scope, 'grafana-sso-secret', {

@@ -1,5 +1,5 @@
 import type { ClusterDescription } from '../../contracts/cluster';
-import { onCorePool, resources } from '../common';
+import { onCorePool, resources, MONITORING_NAMESPACE } from '../common';
 import { HelmAddOn } from '../helm-addon';
 import { PROMETHEUS_SERVICE } from '../monitoring';
 
@@ -34,6 +34,8 @@ export class OpenCostAddOn extends HelmAddOn {
       namespace: 'opencost',
       // Its ServiceMonitor needs the Prometheus Operator's CRDs; Prometheus itself is read at run time.
       dependsOn: ['prometheus-operator-crds'],
+      // Prometheus for usage, the clouds' public pricing APIs.
+      network: { internet: true, toNamespaces: [MONITORING_NAMESPACE] },
     });
   }
 

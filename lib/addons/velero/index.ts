@@ -79,6 +79,8 @@ export class VeleroAddOn extends HelmAddOn {
       repository: 'https://vmware-tanzu.github.io/helm-charts',
       version: '12.1.0',
       namespace: WORKLOADS.velero.namespace,
+      // The object store, on the internet on every cloud.
+      network: { internet: true, cloudIdentity: true },
       podSecurityException: {
         level: 'privileged',
         reason: 'The node agent mounts /var/lib/kubelet/pods from the host to back up volume files.',

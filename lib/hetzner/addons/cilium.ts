@@ -59,6 +59,9 @@ export class CiliumAddOn extends HelmAddOn {
       // Every node's pod CIDR comes from the controller manager; the agent waits for it rather than guess.
       k8s: { requireIPv4PodCIDR: true },
       kubeProxyReplacement: true,
+      // The API server runs on the control-plane nodes: NetworkPolicies name it (and the webhook callers) by
+      // their node addresses, which Cilium's ipBlocks select only in this mode.
+      policyCIDRMatchMode: ['nodes'],
       k8sServiceHost: KUBEPRISM.host,
       k8sServicePort: KUBEPRISM.port,
       routingMode: 'native',

@@ -22,6 +22,9 @@ export const KUBE_SYSTEM_RELEASES = [
   'cluster-autoscaler',
 ] as const;
 
+/** The label every namespace the project creates carries (HotNamespace). */
+const PART_OF = 'app.kubernetes.io/part-of';
+
 const metadataOf = (config: Readonly<Record<string, unknown>>) => block(config.metadata) ?? {};
 const labelsOf = (config: Readonly<Record<string, unknown>>) => block(metadataOf(config).labels) ?? {};
 
@@ -86,16 +89,17 @@ export const kubernetesRules: PolicyRule[] = [
   },
   {
     id: 'HOT-NET-001',
-    title: 'Every app namespace has a default-deny NetworkPolicy',
+    title: 'Every namespace the project creates has a default-deny NetworkPolicy',
     checkov: [],
     trivy: [],
     appliesTo: ['resource.kubernetes_namespace_v1'],
     check: ({ config }, document) => {
-      if (labelsOf(config)[TENANT_LABEL] !== 'true') return undefined;
+      if (labelsOf(config)[PART_OF] !== 'hot') return undefined;
       const name = String(metadataOf(config).name);
+      const kind = labelsOf(config)[TENANT_LABEL] === 'true' ? 'tenant namespace' : 'namespace';
       return networkPoliciesIn(document, name).some(isDefaultDeny)
         ? undefined
-        : `tenant namespace ${name} has no NetworkPolicy denying all ingress and egress`;
+        : `${kind} ${name} has no NetworkPolicy denying all ingress and egress`;
     },
   },
   {
