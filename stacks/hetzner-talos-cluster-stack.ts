@@ -244,6 +244,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       backupsProvider,
       namePrefix: bucketName(env.hetzner.bucketPrefix, env.name, ''),
       noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
+      backupObjectLockDays: env.hetzner.backupObjectLockDays,
     });
   }
 
@@ -287,6 +288,8 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
         endpoint: hetznerS3Endpoint(location),
         region: location,
         forcePathStyle: true,
+        // Hetzner Object Storage has no encryption at rest of its own and takes SSE-C ("List of supported actions").
+        customerKeyEncryption: true,
         buckets: Object.fromEntries(
           Object.entries(storage.buckets).map(([purpose, bucket]) => [purpose, { name: bucket.bucket }]),
         ),

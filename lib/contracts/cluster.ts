@@ -107,6 +107,11 @@ export interface ObjectStorageDescription {
   readonly forcePathStyle: boolean;
   /** Buckets by purpose. A purpose is absent until the flavour creates its bucket. */
   readonly buckets: Readonly<Partial<Record<BucketPurpose, BucketDescription>>>;
+  /**
+   * The store encrypts nothing at rest of its own but takes a customer key per request (SSE-C): what holds
+   * Secrets (Velero's backups) is written with a key the apps stack generates. @default false
+   */
+  readonly customerKeyEncryption?: boolean;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface HetznerObjectStorageProps {
   /** Prefix + environment name + purpose: bucket names are global on Hetzner Object Storage. */
   readonly namePrefix: string;
   readonly noncurrentVersionDays: number;
+  /** COMPLIANCE-mode Object Lock of the backups bucket, in days; 0 for none. */
+  readonly backupObjectLockDays: number;
 }
 
 /**
@@ -44,10 +46,13 @@ export class HetznerObjectStorage extends Construct {
   }
 
   private bucket(purpose: BucketPurpose, props: HetznerObjectStorageProps): S3Bucket {
+    // Backups: a stolen key (any key of the project can delete) cannot destroy them before the lock expires.
+    const lockDays = purpose === 'backups' ? props.backupObjectLockDays : 0;
     const bucket = new SecureBucket(this, purpose, {
       provider: purpose === 'backups' ? props.backupsProvider : props.provider,
       bucketName: `${props.namePrefix}${purpose}`,
-      noncurrentVersionDays: props.noncurrentVersionDays,
+      noncurrentVersionDays: Math.max(props.noncurrentVersionDays, lockDays),
+      objectLock: lockDays > 0 ? { mode: 'COMPLIANCE', days: lockDays } : undefined,
     }).bucket;
     for (const [ruleId, reason] of NOT_IN_HETZNER_S3) suppress(bucket, ruleId, reason);
     return bucket;

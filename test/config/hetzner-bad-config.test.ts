@@ -14,6 +14,11 @@ const P = 'environments.hetzner-dr';
 
 const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
+    'a backups Object Lock over a year',
+    (e) => (sub(e, 'hetzner').backupObjectLockDays = 400),
+    `${P}.hetzner.backupObjectLockDays = 400: must be at most 365 days; every locked version is stored, and paid for, that long`,
+  ],
+  [
     'an OIDC issuer over plain http',
     (e) => (sub(e, 'hetzner').oidc = { issuerUrl: 'http://login.hotosm.org', clientId: 'hetzner-dr' }),
     `${P}.hetzner.oidc.issuerUrl = "http://login.hotosm.org": must be an https:// URL (the API server reads the issuer over TLS only)`,

@@ -34,10 +34,15 @@ const CONTRACT_FED_KEYS = new Set([
   'kubeProxy',
   // The load balancer ranges whose PROXY protocol header Traefik trusts (none where the LB sends none).
   'trustedIPs',
+  // Velero's SSE-C key file, where the store wants one (objectStorage.customerKeyEncryption).
+  'extraVolumes',
+  'extraVolumeMounts',
 ]);
 
 /** Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity. */
-const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/'];
+const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/', 'velero/customer-key'];
+/** Outputs of those resources. */
+const CONTRACT_CONDITIONAL_OUTPUTS = ['velero-customer-key'];
 /** Resources of any add-on that exist only where the contract has what they name (an identity endpoint). */
 const CONTRACT_CONDITIONAL_SUFFIXES = ['/network/allow-cloud-identity/'];
 /** Resources whose whole spec is a list the contract gives: one egress rule per API server address. */
@@ -196,7 +201,10 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
   }
   const used = new Set<string>();
   const contract = contractOf(description);
-  const scrubbed = scrub({ resource: kept, output: (document.output ?? {}) as Json } as Json, contract, used);
+  const outputs = Object.fromEntries(
+    Object.entries(document.output ?? {}).filter(([name]) => !CONTRACT_CONDITIONAL_OUTPUTS.includes(name)),
+  );
+  const scrubbed = scrub({ resource: kept, output: outputs as Json } as Json, contract, used);
   const text = JSON.stringify(scrubbed, null, 1).split(description.environment).join(PLACEHOLDER);
   return { text, used };
 }

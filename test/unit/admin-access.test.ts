@@ -54,6 +54,10 @@ describe('admin UIs (Argo CD, Grafana) without SSO or an allow-list', () => {
     );
   });
 
+  it("leave Argo CD's isolation to the namespace's policies (the chart's would admit anything to its server)", () => {
+    expect(valuesOf(releases.argocd).global.networkPolicy).toEqual({ create: false });
+  });
+
   it('keep their local accounts with generated passwords', () => {
     const cm = valuesOf(releases.argocd).configs.cm;
     expect(cm['admin.enabled']).toBe(true);

@@ -139,7 +139,8 @@ export class ArgoCdAddOn extends HelmAddOn {
     const sso = this.exposure.sso;
     const small = resources('10m', '64Mi', '256Mi');
     return {
-      global: { domain: host, ...onCorePool(cluster) },
+      // The namespace's own policies isolate it; the chart's would admit anything to the server on top of them.
+      global: { domain: host, networkPolicy: { create: false }, ...onCorePool(cluster) },
       configs: {
         // TLS ends at the ingress controller; the server behind it speaks plain HTTP inside the cluster.
         params: { 'server.insecure': true },

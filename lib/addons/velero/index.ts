@@ -1,4 +1,5 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { Bytes } from '@cdktf/provider-random/lib/bytes';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformOutput, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -55,6 +56,40 @@ export function veleroLocationOf(cluster: ClusterDescription): VeleroBackupLocat
     bucket: bucket.name,
     config: { region: storage.region, s3Url: storage.endpoint, s3ForcePathStyle: String(storage.forcePathStyle) },
   };
+}
+
+/** The SSE-C key: 32 random bytes, as a file (the plugin reads the first 32 bytes raw: never hex or base64). */
+const CUSTOMER_KEY_SECRET = { name: 'velero-customer-key', key: 'customer-key' } as const;
+const CUSTOMER_KEY_DIR = '/customer-key';
+const CUSTOMER_KEY_PATH = `${CUSTOMER_KEY_DIR}/${CUSTOMER_KEY_SECRET.key}`;
+
+/** Backups go to the S3 bucket of a store that wants a customer key (not to a flavour's own location). */
+function encryptsWithCustomerKey(cluster: ClusterDescription): boolean {
+  return cluster.objectStorage.customerKeyEncryption === true && cluster.veleroBackupLocation === undefined;
+}
+
+/**
+ * Where the store keeps nothing encrypted itself, Velero's backups (resource manifests with every Secret, and
+ * Kopia's already encrypted volume data) are written with SSE-C: the key is generated here, lives in the
+ * cluster and in state, and is an output (`velero-customer-key`, base64) because a restore elsewhere needs it.
+ */
+function customerKey(scope: Construct, cluster: ClusterDescription, after?: ITerraformDependable[]) {
+  if (!encryptsWithCustomerKey(cluster)) return [];
+  const key = new Bytes(scope, 'customer-key', { length: 32 });
+  new TerraformOutput(scope, 'velero-customer-key', {
+    staticId: true,
+    value: key.base64,
+    sensitive: true,
+    description:
+      'SSE-C key (base64 of 32 bytes) of the Velero backups; a restore from them in another cluster needs it',
+  });
+  return [
+    new SecretV1(scope, 'customer-key-secret', {
+      metadata: { name: CUSTOMER_KEY_SECRET.name, namespace: WORKLOADS.velero.namespace },
+      binaryData: { [CUSTOMER_KEY_SECRET.key]: key.base64 },
+      dependsOn: after,
+    }),
+  ];
 }
 
 export interface VeleroAddOnProps {
@@ -114,6 +149,7 @@ export class VeleroAddOn extends HelmAddOn {
         dependsOn: namespaceOnly,
       }),
     ];
+    created.push(...customerKey(scope, cluster, namespaceOnly));
     const keys = cluster.workloads.velero?.staticKeys;
     if (keys) {
       created.push(
@@ -138,6 +174,13 @@ export class VeleroAddOn extends HelmAddOn {
       });
     }
     const staticKeys = cluster.workloads.velero?.staticKeys !== undefined;
+    const sse = encryptsWithCustomerKey(cluster);
+    const sseConfig = sse ? { customerKeyEncryptionFile: CUSTOMER_KEY_PATH } : {};
+    // The server, the node agents (Kopia's uploads) and the maintenance Jobs (the server's volumes) read it.
+    const keyVolume = {
+      extraVolumes: sse ? [{ name: 'customer-key', secret: { secretName: CUSTOMER_KEY_SECRET.name } }] : [],
+      extraVolumeMounts: sse ? [{ name: 'customer-key', mountPath: CUSTOMER_KEY_DIR, readOnly: true }] : [],
+    };
     const podLabels = podLabelsFor(cluster, 'velero');
     return {
       initContainers: [
@@ -157,7 +200,7 @@ export class VeleroAddOn extends HelmAddOn {
             bucket: location.bucket,
             prefix: WORKLOADS.velero.objects.prefix,
             default: true,
-            config: { ...location.config },
+            config: { ...location.config, ...sseConfig },
           },
         ],
         volumeSnapshotLocation: [],
@@ -194,12 +237,14 @@ export class VeleroAddOn extends HelmAddOn {
         tolerations: [{ operator: 'Exists' }],
         podLabels,
         resources: resources('100m', '256Mi', '1Gi'),
+        ...keyVolume,
       },
       credentials: staticKeys ? { useSecret: true, existingSecret: CLOUD_CREDENTIALS_SECRET } : { useSecret: false },
       serviceAccount: { server: { create: true, ...serviceAccountFor(cluster, 'velero') } },
       podLabels,
       resources: resources('100m', '512Mi', '1Gi'),
       upgradeJobResources: resources('50m', '128Mi', '256Mi'),
+      ...keyVolume,
       ...onCorePool(cluster),
       schedules: {
         daily: {

@@ -103,6 +103,16 @@ const hetznerSettings = z.strictObject({
     .enum(OBJECT_STORAGE_LOCATIONS, { error: `must be one of ${OBJECT_STORAGE_LOCATIONS.join(', ')}` })
     .optional(),
   bucketPrefix,
+  /**
+   * Days each version in the backups bucket is under Object Lock in COMPLIANCE mode (no key, not even the
+   * runner's, can delete it sooner: every Hetzner key could bypass GOVERNANCE); 0 turns the lock off. Set at
+   * bucket creation only. @default 14
+   */
+  backupObjectLockDays: z
+    .int()
+    .min(0, 'must be 0 (no lock) or more days')
+    .max(365, 'must be at most 365 days; every locked version is stored, and paid for, that long')
+    .default(14),
   /** OIDC login for human admins (lib/hetzner/README.md, "Admin access"). @default undefined (none) */
   oidc: oidc.optional(),
 });
