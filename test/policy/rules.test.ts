@@ -393,15 +393,22 @@ describe('statementsOf', () => {
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: ['arn:aws:s3:::hot-backups/*'],
         principals: [],
+        conditions: [],
       },
-      { effect: 'Deny', actions: ['s3:DeleteBucket'], resources: ['arn:aws:s3:::hot-backups'], principals: [] },
+      {
+        effect: 'Deny',
+        actions: ['s3:DeleteBucket'],
+        resources: ['arn:aws:s3:::hot-backups'],
+        principals: [],
+        conditions: [],
+      },
     ]);
   });
 
   it('reads a single Statement object with Principal "*" from a trust policy', () => {
     const text = JSON.stringify({ Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: '*' } });
     expect(statementsOf(policy({ assume_role_policy: text, name: 'open' }, 'aws_iam_role'))).toEqual([
-      { effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principals: ['*'] },
+      { effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principals: ['*'], conditions: [] },
     ]);
   });
 
@@ -420,6 +427,7 @@ describe('statementsOf', () => {
         actions: ['sts:AssumeRole'],
         resources: [],
         principals: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:role/ci'],
+        conditions: [],
       },
     ]);
   });
@@ -437,7 +445,13 @@ describe('statementsOf', () => {
       Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: `\${aws_kms_key.${NAMES.key}.arn}` }],
     });
     expect(statementsOf(policy({ policy: text }))).toEqual([
-      { effect: 'Allow', actions: ['kms:*'], resources: [`\${aws_kms_key.${NAMES.key}.arn}`], principals: [] },
+      {
+        effect: 'Allow',
+        actions: ['kms:*'],
+        resources: [`\${aws_kms_key.${NAMES.key}.arn}`],
+        principals: [],
+        conditions: [],
+      },
     ]);
     const iam002 = ALL_RULES.filter((rule) => rule.id === 'HOT-IAM-002');
     const document: StackDocument = { resource: { aws_iam_policy: { p: { policy: text } } } };
@@ -448,7 +462,7 @@ describe('statementsOf', () => {
 
   it('flags a policy string that is neither JSON nor a reference', () => {
     expect(statementsOf(policy({ policy: '{"Statement": [' }))).toEqual([
-      { effect: 'Allow', actions: ['<unparseable policy>'], resources: [], principals: [] },
+      { effect: 'Allow', actions: ['<unparseable policy>'], resources: [], principals: [], conditions: [] },
     ]);
   });
 
@@ -463,7 +477,13 @@ describe('statementsOf', () => {
       },
     };
     expect(statementsOf(subject)).toEqual([
-      { effect: 'Allow', actions: ['sts:AssumeRole'], resources: [], principals: ['eks.amazonaws.com'] },
+      {
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        resources: [],
+        principals: ['eks.amazonaws.com'],
+        conditions: [],
+      },
     ]);
   });
 });

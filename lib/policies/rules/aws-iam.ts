@@ -1,11 +1,13 @@
 import { blocks, isReference, strings } from '../read';
 import type { PolicyRule, Subject } from '../types';
 
-interface Statement {
+export interface Statement {
   readonly effect: string;
   readonly actions: string[];
   readonly resources: string[];
   readonly principals: string[];
+  /** Condition keys with the operator that tests them, e.g. `StringEquals aws:SourceAccount`. */
+  readonly conditions: { readonly test: string; readonly variable: string }[];
 }
 
 /** Statements of a policy: from an aws_iam_policy_document data block, or a literal JSON policy string. */
@@ -16,6 +18,7 @@ export function statementsOf(subject: Subject): Statement[] {
       actions: strings(s.actions),
       resources: strings(s.resources),
       principals: blocks(s.principals).flatMap((p) => strings(p.identifiers)),
+      conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable) })),
     }));
   }
   const text = subject.config.policy ?? subject.config.assume_role_policy;
@@ -27,7 +30,7 @@ export function statementsOf(subject: Subject): Statement[] {
     parsed = JSON.parse(text) as { Statement?: unknown } | null;
   } catch {
     if (isReference(text)) return [];
-    return [{ effect: 'Allow', actions: ['<unparseable policy>'], resources: [], principals: [] }];
+    return [{ effect: 'Allow', actions: ['<unparseable policy>'], resources: [], principals: [], conditions: [] }];
   }
   const statement = parsed?.Statement;
   const list: unknown[] = Array.isArray(statement) ? statement : [statement];
@@ -38,6 +41,9 @@ export function statementsOf(subject: Subject): Statement[] {
       actions: strings(s.Action),
       resources: strings(s.Resource),
       principals: principalsOf(s.Principal),
+      conditions: Object.entries((s.Condition as Record<string, Record<string, unknown>> | undefined) ?? {}).flatMap(
+        ([test, keys]) => Object.keys(keys).map((variable) => ({ test, variable })),
+      ),
     }));
 }
 

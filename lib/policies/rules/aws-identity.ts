@@ -1,5 +1,5 @@
 import { blocks, strings } from '../read';
-import type { PolicyRule, Subject } from '../types';
+import type { PolicyRule } from '../types';
 import { statementsOf } from './aws-iam';
 
 const POLICY_SUBJECTS = ['data.aws_iam_policy_document', 'resource.aws_iam_policy', 'resource.aws_iam_role_policy'];
@@ -35,48 +35,6 @@ const POD_TRUST_PINS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['namespace', ['aws:RequestTag/kubernetes-namespace']],
   ['ServiceAccount', ['aws:RequestTag/kubernetes-service-account']],
 ];
-
-interface RawStatement {
-  readonly effect: string;
-  readonly actions: string[];
-  readonly resources: string[];
-  readonly principals: string[];
-  /** Condition keys with the operator that tests them, e.g. `StringEquals aws:SourceAccount`. */
-  readonly conditions: { readonly test: string; readonly variable: string }[];
-}
-
-/** Statements with their conditions, from an aws_iam_policy_document or a literal JSON policy. */
-function withConditions(subject: Subject): RawStatement[] {
-  if (subject.address.startsWith('data.')) {
-    return blocks(subject.config.statement).map((s) => ({
-      effect: typeof s.effect === 'string' ? s.effect : 'Allow',
-      actions: strings(s.actions),
-      resources: strings(s.resources),
-      principals: blocks(s.principals).flatMap((p) => strings(p.identifiers)),
-      conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable) })),
-    }));
-  }
-  const text = subject.config.policy ?? subject.config.assume_role_policy;
-  let parsed: { Statement?: unknown } | null;
-  try {
-    parsed = typeof text === 'string' ? (JSON.parse(text) as { Statement?: unknown } | null) : null;
-  } catch {
-    return [];
-  }
-  const list: unknown[] = Array.isArray(parsed?.Statement) ? parsed.Statement : [parsed?.Statement];
-  return list
-    .filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null)
-    .map((s) => ({
-      effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
-      actions: strings(s.Action),
-      resources: strings(s.Resource),
-      principals:
-        typeof s.Principal === 'object' && s.Principal !== null ? Object.values(s.Principal).flatMap(strings) : [],
-      conditions: Object.entries((s.Condition as Record<string, Record<string, unknown>> | undefined) ?? {}).flatMap(
-        ([test, keys]) => Object.keys(keys).map((variable) => ({ test, variable })),
-      ),
-    }));
-}
 
 /** A resource that is one VPC: a literal VPC ARN or a reference to a VPC's ARN. */
 const isVpc = (resource: string) =>
@@ -154,7 +112,7 @@ export const awsIdentityRules: PolicyRule[] = [
     trivy: [],
     appliesTo: ['data.aws_iam_policy_document', 'resource.aws_iam_role'],
     check: (subject) => {
-      const podTrusts = withConditions(subject).filter(
+      const podTrusts = statementsOf(subject).filter(
         (s) => s.effect === 'Allow' && s.principals.includes('pods.eks.amazonaws.com'),
       );
       const missing = new Set<string>();
@@ -176,7 +134,7 @@ export const awsIdentityRules: PolicyRule[] = [
     trivy: [],
     appliesTo: POLICY_SUBJECTS,
     check: (subject) => {
-      const open = withConditions(subject).filter(
+      const open = statementsOf(subject).filter(
         (s) =>
           s.effect === 'Allow' &&
           s.actions.some((a) => SECURITY_GROUP_WRITES.has(a)) &&
