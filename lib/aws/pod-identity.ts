@@ -5,7 +5,6 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { HotError } from '../core/errors';
-import { TerraformCaller } from './caller';
 import { managedPolicyArn, policyDocument } from './iam';
 
 /** The EKS Pod Identity agent assumes roles for pods as this service; it also sets session tags. */
@@ -68,8 +67,9 @@ export class PodIdentityRole extends Construct {
         // TagSession: Pod Identity passes namespace and ServiceAccount as session tags that policies may use.
         actions: ['sts:AssumeRole', 'sts:TagSession'],
         principals: [{ type: 'Service', identifiers: [POD_IDENTITY_PRINCIPAL] }],
+        // Only the session tags the EKS User Guide documents (pod-id-abac): the cluster's ARN names the account
+        // too, and a condition on a key the service might not send would refuse every pod.
         condition: [
-          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [TerraformCaller.of(this).accountId] },
           { test: 'StringEquals', variable: POD_IDENTITY_TAGS.clusterArn, values: [props.clusterArn] },
           {
             test: 'StringEquals',

@@ -147,11 +147,6 @@ const records = (resources: string[]) =>
 const POD_TRUST_CONDITIONS: Block[] = [
   {
     test: 'StringEquals',
-    values: ['${data.aws_caller_identity.terraform-caller_identity_8608ECAA.account_id}'],
-    variable: 'aws:SourceAccount',
-  },
-  {
-    test: 'StringEquals',
     values: ['${aws_eks_cluster.control-plane_cluster_47C848BD.arn}'],
     variable: 'aws:RequestTag/eks-cluster-arn',
   },
@@ -293,7 +288,7 @@ export const AWS_PLATFORM_FIXTURES: Record<string, FixturePair> = {
   },
   'HOT-IAM-009': {
     pass: podTrust(['pods.eks.amazonaws.com']),
-    fail: podTrust(['pods.eks.amazonaws.com'], POD_TRUST_CONDITIONS.slice(0, 2)),
+    fail: podTrust(['pods.eks.amazonaws.com'], POD_TRUST_CONDITIONS.slice(0, 1)),
   },
   'HOT-IAM-010': {
     pass: securityGroupRules([{ test: 'ArnEquals', values: [VPC_ARN], variable: 'ec2:Vpc' }]),
@@ -352,7 +347,7 @@ export const AWS_PLATFORM_EXPECTED: Record<string, { readonly address: string; r
   'HOT-IAM-009': {
     address: `data.aws_iam_policy_document.${N.podTrust}`,
     reason:
-      'trusts pods.eks.amazonaws.com without pinning the namespace, ServiceAccount; add StringEquals conditions on aws:SourceAccount and the aws:RequestTag/eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags',
+      'trusts pods.eks.amazonaws.com without pinning the namespace, ServiceAccount; add StringEquals conditions on the aws:RequestTag/eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags',
   },
   'HOT-IAM-010': {
     address: `data.aws_iam_policy_document.${N.lbControllerPolicy}`,

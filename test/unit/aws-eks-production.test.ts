@@ -423,11 +423,6 @@ describe('production EKS flavour: cluster stack', () => {
           effect: 'Allow',
           principals: [{ identifiers: ['pods.eks.amazonaws.com'], type: 'Service' }],
           condition: [
-            {
-              test: 'StringEquals',
-              variable: 'aws:SourceAccount',
-              values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/)],
-            },
             { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-arn', values: [clusterArn] },
             { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: namespaces },
             { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: serviceAccounts },

@@ -30,7 +30,6 @@ const CONFINING_KEY = /^(ec2:Vpc|aws:ResourceTag\/.+|aws:RequestTag\/.+)$/;
 
 /** What a Pod Identity trust must pin, each by a condition on one of these keys. */
 const POD_TRUST_PINS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['account', ['aws:SourceAccount']],
   ['cluster', ['aws:RequestTag/eks-cluster-arn', 'aws:RequestTag/eks-cluster-name']],
   ['namespace', ['aws:RequestTag/kubernetes-namespace']],
   ['ServiceAccount', ['aws:RequestTag/kubernetes-service-account']],
@@ -107,7 +106,7 @@ export const awsIdentityRules: PolicyRule[] = [
   },
   {
     id: 'HOT-IAM-009',
-    title: 'Pod Identity trust pins the account, the cluster, the namespace and the ServiceAccount',
+    title: 'Pod Identity trust pins the cluster (and so the account), the namespace and the ServiceAccount',
     checkov: [],
     trivy: [],
     appliesTo: ['data.aws_iam_policy_document', 'resource.aws_iam_role'],
@@ -123,7 +122,7 @@ export const awsIdentityRules: PolicyRule[] = [
         for (const [what, keys] of POD_TRUST_PINS) if (!keys.some((k) => pinned.has(k))) missing.add(what);
       }
       return missing.size > 0
-        ? `trusts pods.eks.amazonaws.com without pinning the ${[...missing].join(', ')}; add StringEquals conditions on aws:SourceAccount and the aws:RequestTag/eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags`
+        ? `trusts pods.eks.amazonaws.com without pinning the ${[...missing].join(', ')}; add StringEquals conditions on the aws:RequestTag/eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags`
         : undefined;
     },
   },
