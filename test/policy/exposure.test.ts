@@ -32,8 +32,37 @@ describe('HOT-ING-001: what is published to the internet is declared with its gu
       },
     };
     expect(check(document)).toEqual([
-      'helm_release.app: publishes grafana.hotosm.org, api.hotosm.org through an Ingress without declaring what guards it; declare it with publishHost()',
-      'kubernetes_ingress_v1.web: publishes web.hotosm.org through an Ingress without declaring what guards it; declare it with publishHost()',
+      'helm_release.app: publishes grafana.hotosm.org, api.hotosm.org through an Ingress or route without declaring what guards it; declare it with publishHost()',
+      'kubernetes_ingress_v1.web: publishes web.hotosm.org through an Ingress or route without declaring what guards it; declare it with publishHost()',
+    ]);
+  });
+  it('finds hosts of Gateway API routes too: in chart values, in objects the project delivers, in Traefik IngressRoutes', () => {
+    const chart = JSON.stringify({
+      grafana: { route: { main: { enabled: true, hostnames: ['grafana.hotosm.org'] } } },
+      server: { httproute: { enabled: false, hostnames: ['off.hotosm.org'] } },
+    });
+    const objects = JSON.stringify({
+      objects: [
+        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', spec: { hostnames: ['odm.hotosm.org'] } },
+        {
+          apiVersion: 'traefik.io/v1alpha1',
+          kind: 'IngressRoute',
+          spec: { routes: [{ match: 'Host(`tiles.hotosm.org`) && PathPrefix(`/`)' }] },
+        },
+        { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', spec: { dnsNames: ['*.hotosm.org'] } },
+      ],
+    });
+    const document: StackDocument = {
+      resource: {
+        helm_release: {
+          chart: { name: 'chart', namespace: 'monitoring', values: [chart] },
+          objects: { name: 'objects', namespace: 'apps', values: [objects] },
+        },
+      },
+    };
+    expect(check(document)).toEqual([
+      'helm_release.chart: publishes grafana.hotosm.org through an Ingress or route without declaring what guards it; declare it with publishHost()',
+      'helm_release.objects: publishes odm.hotosm.org, tiles.hotosm.org through an Ingress or route without declaring what guards it; declare it with publishHost()',
     ]);
   });
 });

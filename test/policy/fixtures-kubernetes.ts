@@ -160,7 +160,7 @@ export const KUBERNETES_EXPECTED: Record<string, { readonly address: string; rea
   'HOT-ING-001': {
     address: `helm_release.${K8S_NAMES.release}`,
     reason:
-      'publishes argocd.hotosm.org through an Ingress without declaring what guards it; declare it with publishHost()',
+      'publishes argocd.hotosm.org through an Ingress or route without declaring what guards it; declare it with publishHost()',
   },
   'HOT-RBAC-001': { address: `kubernetes_role_v1.${K8S_NAMES.role}`, reason: 'a rule uses "*" in verbs' },
   'HOT-RBAC-002': {

@@ -24,20 +24,48 @@ function ingressHosts(ingress: Record<string, unknown>): string[] {
   return [ingress.hosts, ingress.hostname, ingress.host, ingress.extraHosts].flatMap(names);
 }
 
-/** Every enabled `ingress` block anywhere in a chart's values (`server.ingress`, `grafana.ingress`...). */
-function enabledIngresses(values: unknown): Record<string, unknown>[] {
-  if (Array.isArray(values)) return values.flatMap(enabledIngresses);
+/** Gateway API routes a release delivers as objects (the objects chart), and Traefik's own IngressRoutes. */
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
+const TRAEFIK_HOST = /Host(?:SNI)?\(([^)]*)\)/g;
+
+function objectHosts(object: Record<string, unknown>): string[] {
+  const spec = block(object.spec) ?? {};
+  if (ROUTE_KINDS.has(String(object.kind))) return strings(spec.hostnames);
+  if (object.kind !== 'IngressRoute') return [];
+  return blocks(spec.routes).flatMap((route) =>
+    [...String(route.match ?? '').matchAll(TRAEFIK_HOST)].flatMap((m) =>
+      m[1].split(',').map((h) => h.trim().replace(/^[`'"]|[`'"]$/g, '')),
+    ),
+  );
+}
+
+/**
+ * Hosts anywhere in a chart's values: every enabled `ingress` block (`server.ingress`, `grafana.ingress`...),
+ * every enabled block with Gateway API `hostnames` (`grafana.route.main`, `server.httproute`...), and the
+ * objects the project's own chart delivers.
+ */
+function valuesHosts(values: unknown, key = ''): string[] {
+  if (Array.isArray(values)) {
+    return values.flatMap((v) =>
+      key === 'objects' && typeof v === 'object' && v !== null
+        ? objectHosts(v as Record<string, unknown>)
+        : valuesHosts(v),
+    );
+  }
   if (typeof values !== 'object' || values === null) return [];
-  return Object.entries(values as Record<string, unknown>).flatMap(([key, value]) => {
-    const here = key === 'ingress' && block(value)?.enabled === true ? [block(value) ?? {}] : [];
-    return [...here, ...enabledIngresses(value)];
-  });
+  const here = values as Record<string, unknown>;
+  const enabled = here.enabled === true;
+  const own = [
+    ...(key === 'ingress' && enabled ? ingressHosts(here) : []),
+    ...(enabled && Array.isArray(here.hostnames) ? strings(here.hostnames) : []),
+  ];
+  return [...own, ...Object.entries(here).flatMap(([k, v]) => valuesHosts(v, k))];
 }
 
 function releaseHosts(config: Readonly<Record<string, unknown>>): string[] {
   return strings(config.values).flatMap((text) => {
     try {
-      return enabledIngresses(JSON.parse(text)).flatMap(ingressHosts);
+      return valuesHosts(JSON.parse(text));
     } catch {
       return [];
     }
@@ -51,16 +79,18 @@ function ingressResourceHosts(config: Readonly<Record<string, unknown>>): string
 /** Hosts the subject publishes that `publishHost` never declared (computed names cannot be checked here). */
 function undeclared(hosts: string[], document: StackDocument): string | undefined {
   const declared = new Set(declaredHosts(document).map((h) => h.host));
-  const missing = hosts.filter((h) => !isReference(h) && !declared.has(h));
+  // A wildcard names a certificate or a Gateway listener, not a service: the routes behind it are checked.
+  const missing = [...new Set(hosts)].filter((h) => !isReference(h) && !h.startsWith('*.') && !declared.has(h));
   return missing.length > 0
-    ? `publishes ${missing.join(', ')} through an Ingress without declaring what guards it; declare it with publishHost()`
+    ? `publishes ${missing.join(', ')} through an Ingress or route without declaring what guards it; declare it with publishHost()`
     : undefined;
 }
 
 export const exposureRules: PolicyRule[] = [
   {
     id: 'HOT-ING-001',
-    title: 'Every host published to the internet is declared with its guard; an unguarded one says why',
+    title:
+      'Every host published to the internet (Ingress, Gateway API route) is declared with its guard; an unguarded one says why',
     checkov: [],
     trivy: [],
     appliesTo: ['resource.helm_release', 'resource.kubernetes_ingress_v1', 'output'],
