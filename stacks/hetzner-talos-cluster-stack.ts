@@ -1,4 +1,5 @@
 import { Fn, TerraformOutput, TerraformVariable } from 'cdktf';
+import { sensitiveVariable } from '../lib/core/sensitive-variable';
 import type { Construct } from 'constructs';
 import { architectureOf } from '../lib/config/clouds/hetzner';
 import { bucketName } from '../lib/config/schema-parts';
@@ -341,14 +342,13 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
 
   /** The sensitive variables, declared on first use: the providers need the token before any hook returns. */
   private secrets(): HetznerSecrets {
-    const variable = (id: string, description: string) =>
-      (this.node.tryFindChild(id) as TerraformVariable | undefined) ?? sensitiveVariable(this, id, description);
     const pair = (prefix: string, whose: string): S3KeyPair => ({
-      accessKey: variable(`${prefix}_access_key`, `Hetzner Object Storage access key: ${whose}`),
-      secretKey: variable(`${prefix}_secret_key`, `Hetzner Object Storage secret key: ${whose}`),
+      accessKey: sensitiveVariable(this, `${prefix}_access_key`, `Hetzner Object Storage access key: ${whose}`),
+      secretKey: sensitiveVariable(this, `${prefix}_secret_key`, `Hetzner Object Storage secret key: ${whose}`),
     });
     return {
-      hcloudToken: variable(
+      hcloudToken: sensitiveVariable(
+        this,
         'hcloud_token',
         "Hetzner Cloud API token (read and write) of the project, Terraform's own; never given to the cluster",
       ),
@@ -383,8 +383,4 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     const core = env.nodePools.core;
     return hetznerAddresses(env.network.networkCidr, env.hetzner.controlPlane.count, core.desiredSize ?? core.minSize);
   }
-}
-
-function sensitiveVariable(scope: Construct, id: string, description: string): TerraformVariable {
-  return new TerraformVariable(scope, id, { type: 'string', sensitive: true, nullable: false, description });
 }

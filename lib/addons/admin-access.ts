@@ -1,7 +1,7 @@
-import { TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AdminAccessSettings, AdminSsoSettings } from '../config/schema-parts';
 import type { KubernetesObject } from '../core/objects-release';
+import { sensitiveVariable } from '../core/sensitive-variable';
 import type { HostGuard } from '../core/published-hosts';
 import { INGRESS_NAMESPACE } from './common';
 
@@ -56,16 +56,9 @@ export function allowListMiddleware(allowedCidrs: readonly string[]): TraefikMid
 
 /** The SSO client secret: one sensitive variable of the apps stack, shared by every admin UI. */
 export function adminSsoClientSecret(scope: Construct): string {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(ADMIN_SSO_SECRET_VARIABLE);
-  const variable =
-    existing instanceof TerraformVariable
-      ? existing
-      : new TerraformVariable(stack, ADMIN_SSO_SECRET_VARIABLE, {
-          type: 'string',
-          sensitive: true,
-          nullable: false,
-          description: 'Client secret of the admin UIs at the single sign-on issuer (platform.adminAccess.sso)',
-        });
-  return variable.stringValue;
+  return sensitiveVariable(
+    scope,
+    ADMIN_SSO_SECRET_VARIABLE,
+    'Client secret of the admin UIs at the single sign-on issuer (platform.adminAccess.sso)',
+  ).stringValue;
 }

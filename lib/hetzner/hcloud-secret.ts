@@ -1,5 +1,5 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { sensitiveVariable } from '../core/sensitive-variable';
 import type { Construct } from 'constructs';
 
 /** The Secret in kube-system that the cloud controller, the CSI driver and the cluster-autoscaler read. */
@@ -21,17 +21,12 @@ export const HCLOUD_CLUSTER_TOKEN_VARIABLE = 'hcloud_cluster_token';
  * revoking it stops the controllers, not Terraform, and Terraform's token never reaches a pod.
  */
 export function hcloudControllersSecret(scope: Construct, networkId: string): SecretV1 {
-  const stack = TerraformStack.of(scope);
-  const token =
-    (stack.node.tryFindChild(HCLOUD_CLUSTER_TOKEN_VARIABLE) as TerraformVariable | undefined) ??
-    new TerraformVariable(stack, HCLOUD_CLUSTER_TOKEN_VARIABLE, {
-      type: 'string',
-      sensitive: true,
-      nullable: false,
-      description:
-        'Hetzner Cloud API token (read and write) of the in-cluster controllers (cloud controller, CSI driver, ' +
-        'cluster-autoscaler); a token of its own, not the hcloud_token Terraform uses',
-    });
+  const token = sensitiveVariable(
+    scope,
+    HCLOUD_CLUSTER_TOKEN_VARIABLE,
+    'Hetzner Cloud API token (read and write) of the in-cluster controllers (cloud controller, CSI driver, ' +
+      'cluster-autoscaler); a token of its own, not the hcloud_token Terraform uses',
+  );
   return new SecretV1(scope, 'hcloud-secret', {
     metadata: { name: HCLOUD_SECRET.name, namespace: HCLOUD_SECRET.namespace },
     data: { [HCLOUD_SECRET.token]: token.stringValue, [HCLOUD_SECRET.network]: networkId },

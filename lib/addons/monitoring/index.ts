@@ -1,13 +1,14 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Annotations, TerraformOutput, TerraformStack, TerraformVariable, type ITerraformDependable } from 'cdktf';
+import { Annotations, TerraformOutput, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AlertSettings } from '../../config/schema-parts';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { GeneratedPassword } from '../../core/generated-password';
 import { HotNamespace } from '../../core/namespace';
 import { publishHost } from '../../core/published-hosts';
+import { sensitiveVariable } from '../../core/sensitive-variable';
 import { adminIngressAnnotations, adminSsoClientSecret, type AdminExposure } from '../admin-access';
 import { MONITORING_NAMESPACE, onCorePool, resources, tlsIngressValues } from '../common';
 import { DASHBOARD_NAMESPACES } from '../dashboards';
@@ -214,18 +215,17 @@ export class MonitoringAddOn extends HelmAddOn {
   /** The receivers' credentials, from sensitive variables of the stack (TF_VAR_... or workspace variables). */
   private notifierSecret(scope: Construct, dependsOn: ITerraformDependable[]): SecretV1 | undefined {
     if (!hasReceiver(this.alerts)) return undefined;
-    const stack = TerraformStack.of(scope);
     const data: Record<string, string> = {};
     if (this.alerts.email?.username) {
       data[SMTP_PASSWORD_KEY] = sensitiveVariable(
-        stack,
+        scope,
         'alert_smtp_password',
         'SMTP password of the alert relay',
       ).stringValue;
     }
     if (this.alerts.slack) {
       data[SLACK_WEBHOOK_KEY] = sensitiveVariable(
-        stack,
+        scope,
         'alert_slack_webhook_url',
         'Slack incoming-webhook URL for alerts',
       ).stringValue;
@@ -244,8 +244,4 @@ export class MonitoringAddOn extends HelmAddOn {
       dependsOn: [release],
     });
   }
-}
-
-function sensitiveVariable(stack: TerraformStack, id: string, description: string): TerraformVariable {
-  return new TerraformVariable(stack, id, { type: 'string', sensitive: true, nullable: false, description });
 }
