@@ -6,9 +6,9 @@ import type { HostGuard } from '../core/published-hosts';
 import { INGRESS_NAMESPACE } from './common';
 
 /** The Traefik Middleware that admits only the allow-listed sources, shared by the admin UIs. */
-export const ADMIN_ALLOW_LIST = 'admin-allow-list';
+const ADMIN_ALLOW_LIST = 'admin-allow-list';
 /** The sensitive variable of the apps stack holding the SSO client secret. */
-export const ADMIN_SSO_SECRET_VARIABLE = 'admin_sso_client_secret';
+const ADMIN_SSO_SECRET_VARIABLE = 'admin_sso_client_secret';
 
 /** How an admin UI is published, decided once from the settings. */
 export interface AdminExposure {

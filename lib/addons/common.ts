@@ -6,9 +6,8 @@ import { WORKLOADS } from '../contracts/workloads';
 export const INGRESS_CLASS = 'traefik';
 export const CLUSTER_ISSUER_PROD = 'letsencrypt-prod';
 export const CLUSTER_ISSUER_STAGING = 'letsencrypt-staging';
-/** Where the ingress controller runs: network policies of app namespaces allow traffic from it. */
-export const INGRESS_NAMESPACE = 'ingress';
-export const MONITORING_NAMESPACE = 'monitoring';
+/** Where the ingress controller and Prometheus run: every namespace's NetworkPolicies name them. */
+export { INGRESS_NAMESPACE, MONITORING_NAMESPACE } from '../core/namespace-network';
 
 export interface Toleration {
   readonly key: string;

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import type { AddressedPort, NetworkDescription } from '../contracts/cluster';
 
 /** Namespaces whose pods reach into every namespace: Prometheus scrapes, the ingress controller serves. */
-export const MONITORING_SOURCE = 'monitoring';
-export const INGRESS_SOURCE = 'ingress';
+export const MONITORING_NAMESPACE = 'monitoring';
+export const INGRESS_NAMESPACE = 'ingress';
 
 /** Private, shared and link-local ranges: "the internet" excludes them, so cloud metadata stays unreachable. */
 export const NON_PUBLIC_RANGES = [
@@ -98,7 +98,7 @@ export class NamespaceNetworkPolicies extends Construct {
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
     });
-    ingress('allow-monitoring', [{ from: [byName(MONITORING_SOURCE)] }]);
+    ingress('allow-monitoring', [{ from: [byName(MONITORING_NAMESPACE)] }]);
 
     if (a.apiServer ?? true) egress('allow-api-server', network.apiServer.map(toAddress));
     if (a.internet)
@@ -111,7 +111,7 @@ export class NamespaceNetworkPolicies extends Construct {
         { from: network.controlPlaneCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: a.webhookPorts.map(tcp) },
       ]);
     }
-    if (a.fromIngressController) ingress('allow-ingress-controller', [{ from: [byName(INGRESS_SOURCE)] }]);
+    if (a.fromIngressController) ingress('allow-ingress-controller', [{ from: [byName(INGRESS_NAMESPACE)] }]);
     if (a.publicPorts?.length) {
       ingress('allow-public', [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: a.publicPorts.map(tcp) }]);
     }
