@@ -1,6 +1,8 @@
-import { TerraformStack } from 'cdktf';
+import { Annotations, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { installAddOns } from '../lib/addons/install';
+import { hotApps } from '../lib/apps';
+import type { AppsSettings } from '../lib/config/schema-parts';
 import { afterPlatformAddOns } from '../lib/addons/platform-first';
 import { platformAddOns } from '../lib/addons/platform';
 import type { PlatformSettings } from '../lib/addons/settings';
@@ -20,10 +22,12 @@ export interface AppsStackProps {
   readonly platform: PlatformSettings;
   /** Add-ons after the cluster's own platform add-ons. @default platformAddOns(...) */
   readonly addOns?: readonly AddOn[];
+  /** The HOT apps on top of the platform, with these settings. @default undefined (the platform alone) */
+  readonly apps?: AppsSettings;
 }
 
 /**
- * `<env>-apps`: everything inside the cluster. It uses only the cluster description and never branches on
+ * `<env>-apps`: everything inside the cluster, the platform and then HOT's apps. It uses only the cluster description and never branches on
  * the cloud, so the same code runs on every flavour.
  */
 export class AppsStack extends TerraformStack {
@@ -34,11 +38,20 @@ export class AppsStack extends TerraformStack {
     createRandomProvider(this);
     createTimeProvider(this);
     const platform = props.cluster.platformAddOns;
+    const apps = props.apps ? hotApps(props.apps) : [];
+    if (props.apps && !props.apps.smtp) {
+      Annotations.of(this).addWarning(
+        `${props.cluster.environment}: the apps send no mail (ODK Central's invitations and password resets); set apps.smtp`,
+      );
+    }
     installAddOns(
       this,
       [
         ...platform,
-        ...afterPlatformAddOns(platform, props.addOns ?? platformAddOns(this, props.cluster, props.platform)),
+        ...afterPlatformAddOns(platform, [
+          ...(props.addOns ?? platformAddOns(this, props.cluster, props.platform)),
+          ...apps,
+        ]),
       ],
       props.cluster,
     );

@@ -2,6 +2,7 @@ import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   AWS_INGRESS_ANNOTATIONS,
+  awsDatabaseBackupLocation,
   AWS_INGRESS_CLIENT_ADDRESS,
   awsDns,
   awsNetwork,
@@ -214,6 +215,10 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       },
       dns: awsDns(env),
       workloads: parts.identities?.access ?? {},
+      databaseBackupLocation: (namespace) =>
+        parts.identities?.databaseBackups && env.aws.databaseNamespaces.includes(namespace)
+          ? awsDatabaseBackupLocation(storage.buckets.backups.bucket.bucket, namespace)
+          : undefined,
       network: awsNetwork(env),
       capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
       platformAddOns: [

@@ -256,6 +256,17 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         },
       },
       workloads,
+      databaseBackupLocation: (namespace) => {
+        const container = cluster.state.storage?.databases[namespace];
+        const identity = cluster.state.databaseIdentities[namespace];
+        if (!container || !identity || !cluster.state.storage) return undefined;
+        return {
+          // The blob endpoint ends with "/": the container is the whole destination, one per namespace.
+          destinationPath: `${cluster.state.storage.account.primaryBlobEndpoint}${container.name}`,
+          credentials: { kind: 'azure-identity' },
+          ...identity.access(),
+        };
+      },
       network: azureNetwork(env.network.serviceCidr, cluster.network.apiServerSubnetCidr),
       capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: false },
       platformAddOns: [new SeaweedFsAddOn(env.azure.objectStoreSizeGiB)],

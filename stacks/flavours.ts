@@ -34,6 +34,7 @@ export function addEnvironment(scope: Construct, environment: Environment): Envi
     backend: environment.backend,
     cluster: cluster.description,
     platform: platformSettingsOf(environment),
+    apps: environment.apps,
   });
   apps.addDependency(cluster);
   return { cluster, apps };

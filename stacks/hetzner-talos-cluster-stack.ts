@@ -4,7 +4,13 @@ import type { Construct } from 'constructs';
 import { architectureOf } from '../lib/config/clouds/hetzner';
 import { bucketName } from '../lib/config/schema-parts';
 import type { ClusterDescription, NodePoolsDescription, WorkloadAccess } from '../lib/contracts/cluster';
-import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName, type WorkloadSpec } from '../lib/contracts/workloads';
+import {
+  WORKLOAD_NAMES,
+  WORKLOADS,
+  databaseBackupPrefix,
+  type WorkloadName,
+  type WorkloadSpec,
+} from '../lib/contracts/workloads';
 import { HotError } from '../lib/core/errors';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { CloudControllerManagerAddOn } from '../lib/hetzner/addons/cloud-controller-manager';
@@ -60,6 +66,8 @@ interface HetznerSecrets {
   readonly veleroS3: S3KeyPair;
   /** What the apps authenticate with: a key of the apps' project, which cannot reach the backups project. */
   readonly appsS3: S3KeyPair;
+  /** What the apps' databases back up with: a key of the backups project, not Velero's (rotated on its own). */
+  readonly databasesS3: S3KeyPair;
 }
 
 interface S3KeyPair {
@@ -297,6 +305,14 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       },
       dns: hetznerDns(env),
       workloads,
+      // Keys are project-wide, so every database shares one key of the backups project; paths keep them apart.
+      databaseBackupLocation: (namespace) => ({
+        destinationPath: `s3://${storage.buckets.backups.bucket}/${databaseBackupPrefix(namespace)}`,
+        endpointUrl: hetznerS3Endpoint(location),
+        credentials: { kind: 'static-keys', ...keysOf(parts.secrets.databasesS3) },
+        serviceAccountAnnotations: {},
+        podLabels: {},
+      }),
       network: hetznerNetwork(env, this.addresses()),
       capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false },
       platformAddOns: [
@@ -356,6 +372,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       backupsS3: pair('object_storage_backups_project', "Terraform's, of the project holding only the backups bucket"),
       veleroS3: pair('object_storage_velero', "Velero's, of the backups bucket's project"),
       appsS3: pair('object_storage_apps', "the apps', of the apps' buckets' project"),
+      databasesS3: pair('object_storage_databases', "the apps' databases', of the backups bucket's project"),
     };
   }
 

@@ -135,6 +135,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
     expect(synthesizeEnvironment(environment('hetzner-dr'))).toEqual({
       findings: [],
       requiredVariables: [
+        'field_tm_osm_client_id',
+        'field_tm_osm_client_secret',
         'hcloud_cluster_token',
         'hcloud_token',
         'object_storage_access_key',
@@ -142,6 +144,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
         'object_storage_apps_secret_key',
         'object_storage_backups_project_access_key',
         'object_storage_backups_project_secret_key',
+        'object_storage_databases_access_key',
+        'object_storage_databases_secret_key',
         'object_storage_secret_key',
         'object_storage_velero_access_key',
         'object_storage_velero_secret_key',
@@ -166,9 +170,10 @@ describe('the check command', () => {
   it('exits 1 with its reasons for the defaults', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
-    // One blocker per unset sensitive variable: the ten credentials of lib/hetzner/README.md, "Credentials".
+    // One blocker per unset variable: the twelve credentials of lib/hetzner/README.md, "Credentials", and
+    // Field-TM's OSM client (lib/apps/field-tm/README.md).
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 11 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 15 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
@@ -176,8 +181,10 @@ describe('the check command', () => {
     const result = check(['hetzner-dr', '--inside-network'], {
       TF_VAR_hcloud_token: 'x',
       TF_VAR_hcloud_cluster_token: 'x',
+      TF_VAR_field_tm_osm_client_id: 'x',
+      TF_VAR_field_tm_osm_client_secret: 'x',
       ...Object.fromEntries(
-        ['', '_backups_project', '_velero', '_apps'].flatMap((pair) => [
+        ['', '_backups_project', '_velero', '_apps', '_databases'].flatMap((pair) => [
           [`TF_VAR_object_storage${pair}_access_key`, 'x'],
           [`TF_VAR_object_storage${pair}_secret_key`, 'x'],
         ]),

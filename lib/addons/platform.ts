@@ -6,7 +6,7 @@ import { adminExposure } from './admin-access';
 import { ArgoWorkflowsAddOn } from './argo-workflows';
 import { ArgoCdAddOn } from './argocd';
 import { CertManagerAddOn } from './cert-manager';
-import { BarmanCloudPluginAddOn, CloudNativePgAddOn } from './cloudnative-pg';
+import { CloudNativePgAddOn } from './cloudnative-pg';
 import { ExternalDnsAddOn } from './external-dns';
 import { GatewayApiCrdsAddOn } from './gateway-api-crds';
 import { GatewayTlsAddOn } from './gateway-tls';
@@ -44,7 +44,6 @@ export function platformAddOns(scope: Construct, cluster: ClusterDescription, se
     new MonitoringAddOn({ alerts: settings.alerts, adminAccess }),
     new KedaAddOn(),
     new CloudNativePgAddOn(),
-    new BarmanCloudPluginAddOn(),
     new OpenCostAddOn(),
     new ArgoWorkflowsAddOn(),
     new ArgoCdAddOn(adminAccess),

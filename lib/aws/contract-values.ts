@@ -1,6 +1,12 @@
 import { firstServiceAddress } from '../core/cidr';
 import { blockStorageClasses } from '../core/storage-classes';
-import type { DnsDescription, NetworkDescription, StorageClassSpec } from '../contracts/cluster';
+import type {
+  DatabaseBackupLocation,
+  DnsDescription,
+  NetworkDescription,
+  StorageClassSpec,
+} from '../contracts/cluster';
+import { databaseBackupPrefix } from '../contracts/workloads';
 import type { KubernetesExec } from '../../providers/kubernetes';
 import type { AwsEnvironment } from './environment';
 
@@ -71,5 +77,18 @@ export function awsNetwork(env: AwsEnvironment): NetworkDescription {
     ],
     controlPlaneCidrs: [vpc],
     identityEndpoints: [{ cidr: '169.254.170.23/32', port: 80 }],
+  };
+}
+
+/**
+ * A database backs up under `cnpg/<namespace>/` of the environment's backups bucket, as the one database role
+ * allows through the namespace session tag Pod Identity sets: no key, no annotation.
+ */
+export function awsDatabaseBackupLocation(bucket: string, namespace: string): DatabaseBackupLocation {
+  return {
+    destinationPath: `s3://${bucket}/${databaseBackupPrefix(namespace)}`,
+    credentials: { kind: 'aws-identity' },
+    serviceAccountAnnotations: {},
+    podLabels: {},
   };
 }

@@ -1,14 +1,9 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { Construct } from 'constructs';
 import type { WorkloadAccess } from '../contracts/cluster';
-import { WORKLOADS, databaseBackupPrefix, type WorkloadName } from '../contracts/workloads';
+import { WORKLOADS, databaseBackupPrefix, databaseServiceAccount, type WorkloadName } from '../contracts/workloads';
 import type { ObjectStorage } from './object-storage';
 import { PodIdentityRole } from './pod-identity';
-
-/** A CloudNativePG cluster's ServiceAccount is named after the cluster, `<namespace>-db` by convention. */
-export function databaseServiceAccount(namespace: string): string {
-  return `${namespace}-db`;
-}
 
 /** Pod Identity puts the pod's namespace into this session tag; `$$` keeps Terraform from interpolating it. */
 const NAMESPACE_TAG = '$${aws:PrincipalTag/kubernetes-namespace}';

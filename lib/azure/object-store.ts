@@ -84,6 +84,7 @@ export function seaweedObjectStorage(): ObjectStorageDescription {
     region: 'us-east-1',
     forcePathStyle: true,
     buckets,
+    inCluster: { namespace: SEAWEEDFS.namespace, port: SEAWEEDFS.s3Port },
   };
 }
 

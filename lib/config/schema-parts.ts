@@ -272,6 +272,38 @@ export type PlatformSettingsConfig = z.output<typeof platformSettings>;
 export type AlertSettings = PlatformSettingsConfig['alerts'];
 export type AdminAccessSettings = PlatformSettingsConfig['adminAccess'];
 
+/** Settings of the HOT apps: how they are delivered and sized. The same on every cloud. */
+export const appsSettings = z.strictObject({
+  /**
+   * `helm`: Terraform installs each app as a `helm_release`; `argocd`: Terraform writes an Argo CD Application
+   * with the same chart, version and values, and Argo CD syncs it (health and drift in its UI). The OSM sandbox
+   * dashboard, whose chart is only in Git, is always an Application. @default "helm"
+   */
+  delivery: z
+    .enum(['helm', 'argocd'], { error: 'must be "helm" (Terraform installs the charts) or "argocd" (Argo CD does)' })
+    .default('helm'),
+  /**
+   * Production sizing: two instances and a PodDisruptionBudget per database, two replicas of each app's
+   * stateless parts. False runs one of each (staging). @default true
+   */
+  highAvailability: z.boolean().default(true),
+  /** Apps (by id, e.g. "odk-central") this environment leaves out. @default [] (every app) */
+  disabled: z.array(z.string().min(1)).default([]),
+  /**
+   * The SMTP relay the apps send mail through (ODK Central's and the login's invitations and resets). Its
+   * password is the sensitive variable `apps_smtp_password` of the apps stack. @default undefined (no mail: synth warns)
+   */
+  smtp: z
+    .strictObject({
+      host: z.string().regex(DOMAIN, 'is not a hostname; use e.g. "smtp.example.org"'),
+      port: z.int().min(1).max(65535).default(587),
+      from: z.email({ error: 'is not an e-mail address; use e.g. "no-reply@hotosm.org"' }),
+      username: z.string().min(1, 'is empty; leave it out for a relay without authentication').optional(),
+    })
+    .optional(),
+});
+export type AppsSettings = z.output<typeof appsSettings>;
+
 /** Fields every environment has, whatever its cloud. Each cloud adds `cloud`, `region`, network, pools, dns. */
 export const environmentBase = z.strictObject({
   name: z
@@ -288,6 +320,7 @@ export const environmentBase = z.strictObject({
   backend: backend.default({ type: 'local' }),
   tags: tags.default({}),
   platform: platformSettings.prefault({}),
+  apps: appsSettings.prefault({}),
 });
 
 /**

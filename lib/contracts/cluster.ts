@@ -28,6 +28,12 @@ export interface ClusterDescription {
   readonly veleroBackupLocation?: VeleroBackupLocation;
   /** How each workload of `WORKLOADS` reaches the cloud; a workload absent here has no cloud access. */
   readonly workloads: Readonly<Partial<Record<WorkloadName, WorkloadAccess>>>;
+  /**
+   * Where the CloudNativePG database of an app namespace writes its WAL and base backups, and how it
+   * authenticates; undefined for a namespace the cluster gives no backup location (the app then cannot have a
+   * database). Locations are per environment and per namespace, so another environment can restore from them.
+   */
+  databaseBackupLocation(namespace: string): DatabaseBackupLocation | undefined;
   /** The addresses NetworkPolicies name: where the API server is, where nodes are, where webhooks come from. */
   readonly network: NetworkDescription;
   /** What the cluster already runs, so the platform does not install it twice. */
@@ -108,6 +114,11 @@ export interface ObjectStorageDescription {
   /** Buckets by purpose. A purpose is absent until the flavour creates its bucket. */
   readonly buckets: Readonly<Partial<Record<BucketPurpose, BucketDescription>>>;
   /**
+   * The store runs inside the cluster (a Service in this namespace, on this port): its clients need egress
+   * there, not to the internet. @default undefined (a cloud service on public addresses)
+   */
+  readonly inCluster?: { readonly namespace: string; readonly port: number };
+  /**
    * The store encrypts nothing at rest of its own but takes a customer key per request (SSE-C): what holds
    * Secrets (Velero's backups) is written with a key the apps stack generates. @default false
    */
@@ -123,6 +134,28 @@ export interface WorkloadAccess {
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly staticKeys?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/**
+ * A Barman Cloud object store for one database: the destination and the credentials, in the plugin's
+ * `ObjectStore` terms. Workload identities bind to the database's ServiceAccount (`databaseServiceAccount`).
+ */
+export interface DatabaseBackupLocation {
+  /** `s3://<bucket>/<prefix>` or `https://<account>.blob.core.windows.net/<container>`. */
+  readonly destinationPath: string;
+  /** S3-compatible endpoint, for stores other than AWS S3. @default undefined (the provider's own) */
+  readonly endpointUrl?: string;
+  /**
+   * `aws-identity`: the pod's AWS role (EKS Pod Identity); `azure-identity`: its Azure workload identity;
+   * `static-keys`: S3 keys (sensitive Terraform values of the cluster stack) the apps stack puts in a Secret.
+   */
+  readonly credentials:
+    | { readonly kind: 'aws-identity' }
+    | { readonly kind: 'azure-identity' }
+    | { readonly kind: 'static-keys'; readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** On the database's ServiceAccount and pods, as for workloads. */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /** A Velero BackupStorageLocation and the object-store plugin that serves it. */

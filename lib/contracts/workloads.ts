@@ -34,6 +34,24 @@ export type WorkloadName = keyof typeof WORKLOADS;
 export const WORKLOAD_NAMES = Object.keys(WORKLOADS) as WorkloadName[];
 
 /**
+ * The namespaces of HOT apps with their own PostgreSQL (HOT-APPS.md), one CloudNativePG cluster each: the
+ * default of every flavour's `databaseNamespaces`, which the cluster stack gives a backup identity and the
+ * apps stack a database.
+ */
+export const DATABASE_NAMESPACES = [
+  'tasking-manager',
+  'field-tm',
+  'odk-central',
+  'drone-tm',
+  'scaleodm',
+  'fair',
+  'openaerialmap',
+  'login',
+  'raw-data-api',
+  'osm-sandbox-dashboard',
+] as const;
+
+/**
  * Databases (CloudNativePG clusters) back up to the `backups` bucket under `cnpg/<namespace>/`; their
  * ServiceAccount is the CNPG Cluster's name, which is `<namespace>-db` by the project's convention.
  */

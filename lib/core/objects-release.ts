@@ -22,6 +22,8 @@ export interface ObjectsReleaseProps {
   readonly objects: readonly KubernetesObject[];
   /** What must exist first, typically the release that installs the CRDs. @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /** The objects hold data (a database): Terraform refuses to destroy the release. @default false */
+  readonly preventDestroy?: boolean;
 }
 
 export const OBJECTS_CHART_DIR = path.join(__dirname, '..', '..', 'charts', 'objects');
@@ -60,6 +62,7 @@ export class ObjectsRelease extends Construct {
       version: OBJECTS_CHART_VERSION,
       values: [JSON.stringify({ objects: rendered })],
       dependsOn: props.dependsOn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
   }
 }

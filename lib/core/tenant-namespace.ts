@@ -2,9 +2,11 @@ import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { NetworkDescription } from '../contracts/cluster';
 import { HotNamespace, type PodSecurityException } from './namespace';
+import type { NetworkAllowances } from './namespace-network';
 
 /** The label that marks a namespace as an app tenant; policy rules check every such namespace. */
 export const TENANT_LABEL = 'hotosm.org/tenant';
@@ -33,6 +35,12 @@ export interface TenantNamespaceProps {
   readonly network: NetworkDescription;
   /** Allow egress to public internet addresses (APIs, S3, SMTP). @default true */
   readonly internetEgress?: boolean;
+  /**
+   * The app's traffic beyond the tenant baseline (the ingress controller in, the CloudNativePG operator in, the
+   * internet out): other apps' namespaces, an in-cluster object store, the cloud's identity endpoint. Lists
+   * are added to the baseline's. @default {}
+   */
+  readonly allowances?: NetworkAllowances;
   /** @default undefined (restricted) */
   readonly podSecurityException?: PodSecurityException;
 }
@@ -103,6 +111,8 @@ const TEAM_RULES = [
  */
 export class TenantNamespace extends Construct {
   public readonly name: string;
+  /** The namespace and its NetworkPolicies: what the app's objects wait for. */
+  public readonly ready: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
     super(scope, id);
@@ -116,13 +126,15 @@ export class TenantNamespace extends Construct {
         // The app's pods call the API (CloudNativePG's instance manager does), its users come through the
         // ingress controller, and the CloudNativePG operator polls each database instance.
         allowances: {
+          ...props.allowances,
           internet: props.internetEgress ?? true,
           fromIngressController: true,
-          fromNamespaces: [CNPG_OPERATOR_NAMESPACE],
+          fromNamespaces: [CNPG_OPERATOR_NAMESPACE, ...(props.allowances?.fromNamespaces ?? [])],
         },
       },
     });
     this.name = props.name;
+    this.ready = namespace.ready;
     const meta = (name: string) => ({ name, namespace: props.name });
     const after = [namespace.namespace];
 

@@ -1,3 +1,4 @@
+import { appRules } from './rules/apps';
 import { awsEc2Rules } from './rules/aws-ec2';
 import { awsEksRules } from './rules/aws-eks';
 import { awsIamRules } from './rules/aws-iam';
@@ -28,4 +29,5 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...kubernetesRules,
   ...exposureRules,
   ...hetznerRules,
+  ...appRules,
 ];

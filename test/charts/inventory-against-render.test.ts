@@ -13,7 +13,7 @@ import {
 import { customKind } from '../support/kinds';
 import { levelOf, podProblems } from '../support/pod-checks';
 import { podsOf, type PodOf } from '../support/pods';
-import { chartReleaseCases, type ChartReleaseCase } from '../support/releases';
+import { chartReleaseCases, limitRangeDefaultsOf, type ChartReleaseCase } from '../support/releases';
 import { referenceCrd, validateCustomResource } from '../support/crds';
 import { chartDirOf, chartSources, renderRelease } from '../support/render';
 import { synthVariants } from '../support/synth';
@@ -173,7 +173,14 @@ describeWithCharts('the chart inventory matches real renders of the default apps
       // And the rendered pod itself runs, secured and placed, as pods.test.ts asserts of the prediction.
       const level = levelOf(document, pod.namespace);
       problems.push(
-        ...podProblems(pod.spec, pod.labels, component, level, cluster).map((p) => `${pod.id} (rendered): ${p}`),
+        ...podProblems(
+          pod.spec,
+          pod.labels,
+          component,
+          level,
+          cluster,
+          limitRangeDefaultsOf(document, pod.namespace),
+        ).map((p) => `${pod.id} (rendered): ${p}`),
       );
     }
     for (const component of inventory.components.filter((c) => c.hook !== 'test' && holds(c.when, values))) {

@@ -166,7 +166,8 @@ describe.each(
         { from: VISITOR, to: pod('ingress'), port: 9100 },
       ]),
     ).toEqual([]);
-    const published = apps.output?.['published-hosts'] !== undefined;
+    const hosts = (apps.output?.['published-hosts']?.value as { host: string }[] | undefined) ?? [];
+    const published = hosts.some((h) => h.host.startsWith('argocd.'));
     const toUis: Flow[] = [
       { from: pod('ingress'), to: pod('monitoring'), port: 3000 },
       { from: pod('ingress'), to: pod('argocd'), port: 8080 },
@@ -205,6 +206,24 @@ describe.each(
         { from: pod('velero'), to: pod('argocd'), port: 8080 },
         { from: pod('argocd'), to: pod('monitoring'), port: 9090 },
         { from: pod('opencost'), to: pod('cert-manager'), port: 10250 },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('let the apps be reached by their users and database operator, Field-TM reach ODK Central, and nothing else in', () => {
+    const apiUsers = existing(['field-tm', 'odk-central']).flatMap((ns): Flow[] => [
+      { from: pod(ns), to: ip(a.clusterIp), port: 443 },
+      { from: pod('cnpg-system'), to: pod(ns), port: 8000 },
+      { from: pod('ingress'), to: pod(ns), port: 8000 },
+    ]);
+    expect(apiUsers.length).toBeGreaterThan(0);
+    expect(allowed([...apiUsers, { from: pod('field-tm'), to: pod('odk-central'), port: 8383 }])).toEqual([]);
+    expect(
+      refused([
+        { from: pod('keda'), to: pod('odk-central'), port: 8383 },
+        { from: pod('odk-central'), to: pod('field-tm'), port: 8000 },
+        { from: pod('field-tm'), to: pod('argocd'), port: 8080 },
+        { from: VISITOR, to: pod('field-tm'), port: 8000 },
       ]),
     ).toEqual([]);
   });

@@ -4,6 +4,8 @@ import { loadEnvironments } from '../../lib/config/load';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
 import type { StackDocument } from '../../lib/policies/types';
 import { synthEnvironments } from '../support/synth';
+import { DATABASE_NAMESPACES } from '../../lib/contracts/workloads';
+import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 
 /**
  * The proof that the apps stack does not care which cloud it runs on: synthesize `<env>-apps` for every
@@ -37,14 +39,31 @@ const CONTRACT_FED_KEYS = new Set([
   // Velero's SSE-C key file, where the store wants one (objectStorage.customerKeyEncryption).
   'extraVolumes',
   'extraVolumeMounts',
+  // A database's identity labels (CloudNativePG puts them on its pods) beside its cost labels, which the
+  // Cluster's own metadata carries too.
+  'inheritedMetadata',
+  // A database's backup destination, the contract's `databaseBackupLocation`, whole.
+  'destinationPath',
+  // The ingress Service's traffic policy (ingress.clientAddress), `Cluster` or `Local`.
+  'externalTrafficPolicy',
 ]);
+
+/**
+ * Keys whose name the contract decides: a Barman Cloud ObjectStore's credentials are `s3Credentials` or
+ * `azureCredentials` by the store's kind, and only a store other than AWS's names an `endpointURL`.
+ */
+const CONTRACT_NAMED_KEYS: Readonly<Record<string, string | null>> = {
+  s3Credentials: 'credentials',
+  azureCredentials: 'credentials',
+  endpointURL: null,
+};
 
 /** Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity. */
 const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/', 'velero/customer-key'];
 /** Outputs of those resources. */
 const CONTRACT_CONDITIONAL_OUTPUTS = ['velero-customer-key'];
 /** Resources of any add-on that exist only where the contract has what they name (an identity endpoint). */
-const CONTRACT_CONDITIONAL_SUFFIXES = ['/network/allow-cloud-identity/'];
+const CONTRACT_CONDITIONAL_SUFFIXES = ['/network/allow-cloud-identity/', '/database/backup-keys/'];
 /** Resources whose whole spec is a list the contract gives: one egress rule per API server address. */
 const CONTRACT_SPEC_SUFFIXES = ['/network/allow-api-server'];
 
@@ -66,7 +85,8 @@ function canonical(value: unknown): string {
 }
 
 /** Names every cluster has, so they say nothing about the contract even where it mentions them. */
-const COMMON_NAMES = new Set(['kube-system']);
+// `Cluster` is a Kubernetes word too (a CloudNativePG kind), not only a traffic policy.
+const COMMON_NAMES = new Set(['kube-system', 'Cluster']);
 
 function isDistinctive(value: string): boolean {
   return value.length >= 3 && !/^(true|false|\d+)$/.test(value) && !COMMON_NAMES.has(value);
@@ -104,8 +124,16 @@ function contractOf(description: ClusterDescription): Contract {
       walk(item, `${path}.${key}`);
     }
   };
-  const { platformAddOns: _addOns, kubernetesProviders: _providers, ...data } = description;
+  const {
+    platformAddOns: _addOns,
+    kubernetesProviders: _providers,
+    databaseBackupLocation: locationOf,
+    ...data
+  } = description;
   walk(data, 'cluster');
+  // The contract's backup location of each app database, as the apps stack asks for it.
+  for (const namespace of DATABASE_NAMESPACES)
+    walk(locationOf(namespace), `cluster.databaseBackupLocation(${namespace})`);
   for (const [pool, selector] of Object.entries(description.nodePools)) {
     if (selector) add(contract.values, canonical(tolerationsFor(selector)), `cluster.nodePools.${pool}.taints`);
   }
@@ -144,10 +172,14 @@ function scrub(value: Json, contract: Contract, used: Set<string>, key = ''): Js
   if (Array.isArray(value)) return value.map((item) => scrub(item, contract, used, key === 'values' ? 'values' : ''));
   if (isObject(value)) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, item]) => {
+      Object.entries(value).flatMap(([k, item]): [string, Json][] => {
+        if (k in CONTRACT_NAMED_KEYS) {
+          const named = CONTRACT_NAMED_KEYS[k];
+          return named === null ? [] : [[`${PLACEHOLDER}:${named}`, PLACEHOLDER]];
+        }
         const path = contract.keys.get(k);
         if (path) used.add(path);
-        return [path ? `${PLACEHOLDER}:key` : k, scrub(item, contract, used, k)];
+        return [[path ? `${PLACEHOLDER}:key` : k, scrub(item, contract, used, k)]];
       }),
     );
   }
@@ -210,7 +242,12 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
 }
 
 describe('portability of the apps stack', () => {
-  const environments = loadEnvironments({ env: {} });
+  // The same app settings everywhere (azure-staging runs one of each): settings are not the contract.
+  const sameApps = { highAvailability: true };
+  const environments = loadEnvironments({
+    env: {},
+    context: { environments: Object.fromEntries(DEFAULT_ENVIRONMENTS.map((e) => [e.name, { apps: sameApps }])) },
+  });
   const { documents, stacks } = synthEnvironments(environments);
   const normalized = environments.map((env) => {
     const id = `${env.name}-apps`;

@@ -1,4 +1,5 @@
 import type { StackDocument } from '../../lib/policies/types';
+import { APP_FIXTURES } from './fixtures-apps';
 import { KUBERNETES_FIXTURES } from './fixtures-kubernetes';
 import { HETZNER_FIXTURES } from './fixtures-hetzner';
 import { AWS_PLATFORM_FIXTURES, secureBucketDocument } from './fixtures-aws-platform';
@@ -756,6 +757,7 @@ export const FIXTURES: Record<string, FixturePair> = {
   ...AZURE_FIXTURES,
   ...AWS_PLATFORM_FIXTURES,
   ...HETZNER_FIXTURES,
+  ...APP_FIXTURES,
 };
 
 /**

@@ -7,6 +7,7 @@ import { AZURE_NAMES, FAIL_ALSO_BREAKS, FIXTURES, NAMES } from './fixtures';
 import { KUBERNETES_EXPECTED } from './fixtures-kubernetes';
 import { AWS_PLATFORM_EXPECTED } from './fixtures-aws-platform';
 import { HETZNER_EXPECTED } from './fixtures-hetzner';
+import { APP_EXPECTED } from './fixtures-apps';
 
 const STACK = 'fixture';
 
@@ -231,6 +232,7 @@ const EXPECTED: Record<string, { readonly address: string; readonly reason: stri
   ...AZURE_EXPECTED,
   ...AWS_PLATFORM_EXPECTED,
   ...HETZNER_EXPECTED,
+  ...APP_EXPECTED,
 };
 
 const ruleIds = ALL_RULES.map((rule) => rule.id);

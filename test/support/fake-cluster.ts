@@ -46,6 +46,12 @@ export function fakeCluster(
     objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
     dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
     workloads: {},
+    databaseBackupLocation: (namespace) => ({
+      destinationPath: `s3://test-backups/cnpg/${namespace}`,
+      credentials: { kind: 'aws-identity' },
+      serviceAccountAnnotations: {},
+      podLabels: {},
+    }),
     network: {
       apiServer: [
         { cidr: '172.20.0.1/32', port: 443 },

@@ -5,7 +5,7 @@ import { effectiveValues, holds, predictPod, resolveField, type ChartInventory, 
 import { podSecurityViolations, type PodSecurityLevel } from './pod-security';
 import { missingRequests, placementProblems } from './placement';
 import type { PodSpec } from './pods';
-import { enforcedLevel, type SynthesizedRelease } from './releases';
+import { enforcedLevel, limitRangeDefaultsOf, type SynthesizedRelease } from './releases';
 
 /**
  * Pod Security level of a namespace: what the stack's own namespace enforces, the cloud's exemption for
@@ -23,16 +23,31 @@ export function podProblems(
   component: Pick<Component, 'placement' | 'runtimeNodeLabels' | 'workload'>,
   level: PodSecurityLevel,
   cluster: ClusterDescription,
+  defaultRequests?: { cpu: string; memory: string },
 ): string[] {
   const identity = component.workload ? (cluster.workloads[component.workload as WorkloadName]?.podLabels ?? {}) : {};
   return [
     ...podSecurityViolations(spec, level).map((p) => `Pod Security ${level}: ${p}`),
     ...placementProblems(spec, component.placement, cluster.nodePools, component.runtimeNodeLabels),
-    ...missingRequests(spec),
+    ...missingRequests(withDefaultRequests(spec, defaultRequests)),
     ...Object.entries(identity)
       .filter(([key, value]) => labels[key] !== value)
       .map(([key, value]) => `lacks the identity label ${key}=${value} its ${component.workload} workload needs`),
   ];
+}
+
+/** The pod as admission leaves it: a LimitRange gives containers without requests its defaults. */
+function withDefaultRequests(spec: PodSpec, defaults?: { cpu: string; memory: string }): PodSpec {
+  if (!defaults) return spec;
+  const fill = <C extends { resources?: { requests?: Record<string, unknown> } }>(c: C): C =>
+    c.resources?.requests?.cpu !== undefined && c.resources.requests.memory !== undefined
+      ? c
+      : { ...c, resources: { ...c.resources, requests: { ...defaults, ...c.resources?.requests } } };
+  return {
+    ...spec,
+    initContainers: spec.initContainers?.map(fill),
+    containers: spec.containers?.map(fill),
+  };
 }
 
 /** The problems of every pod a release installs, predicted from its values through the chart inventory. */
@@ -48,8 +63,10 @@ export function releasePodProblems(
     .flatMap((component) => {
       const { spec, labels } = predictPod(component, values);
       const namespace = resolveField(component.namespace, values);
-      const level = levelOf(document, typeof namespace === 'string' && namespace ? namespace : release.namespace);
-      return podProblems(spec, labels, component, level, cluster).map(
+      const podNamespace = typeof namespace === 'string' && namespace ? namespace : release.namespace;
+      const level = levelOf(document, podNamespace);
+      const defaults = limitRangeDefaultsOf(document, podNamespace);
+      return podProblems(spec, labels, component, level, cluster, defaults).map(
         (problem) => `${component.id.replace('{release}', release.name)}: ${problem}`,
       );
     });

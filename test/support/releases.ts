@@ -16,11 +16,51 @@ export interface SynthesizedRelease {
   readonly sensitiveNames: readonly string[];
   /** True for the project's own charts (a stack asset path). */
   readonly local: boolean;
+  /** `argocd` for a chart an Argo CD Application installs; its address is the objects release's. @default helm */
+  readonly deliveredBy?: 'helm' | 'argocd';
+}
+
+interface ApplicationObject {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly metadata: { readonly name: string; readonly annotations?: Record<string, string> };
+  readonly spec: {
+    readonly source: {
+      readonly repoURL: string;
+      readonly helm?: { readonly releaseName?: string; readonly valuesObject?: Record<string, unknown> };
+    };
+    readonly destination: { readonly namespace: string };
+  };
+}
+
+/** The charts Argo CD Applications of an objects release install, as releases (chart named by annotation). */
+function applicationsOf(release: SynthesizedRelease): SynthesizedRelease[] {
+  const objects = (release.values.objects as ApplicationObject[] | undefined) ?? [];
+  return objects
+    .filter((o) => o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/'))
+    .map((app) => ({
+      address: release.address,
+      name: app.spec.source.helm?.releaseName ?? app.metadata.name,
+      chart: app.metadata.annotations?.['hotosm.org/chart'] ?? app.metadata.name,
+      repository: app.spec.source.repoURL,
+      version: app.metadata.annotations?.['hotosm.org/chart-version'] ?? '',
+      namespace: app.spec.destination.namespace,
+      values: app.spec.source.helm?.valuesObject ?? {},
+      sensitiveNames: [],
+      local: false,
+      deliveredBy: 'argocd' as const,
+    }));
 }
 
 type Block = Record<string, unknown>;
 
+/** Every `helm_release` of the stack, and every chart an Argo CD Application it delivers installs. */
 export function releasesOf(document: StackDocument): SynthesizedRelease[] {
+  const releases = helmReleasesOf(document);
+  return [...releases, ...releases.filter((r) => r.local).flatMap(applicationsOf)];
+}
+
+function helmReleasesOf(document: StackDocument): SynthesizedRelease[] {
   return Object.entries(document.resource?.helm_release ?? {}).map(([name, config]) => {
     const values = (config.values as string[] | undefined) ?? [];
     return {
@@ -134,4 +174,24 @@ export function chartReleaseCases(variants: readonly SynthesizedVariant[]): Char
         ]),
     ),
   );
+}
+
+/**
+ * The default requests a namespace's LimitRange gives containers that set none (the tenant namespaces'), or
+ * undefined where no LimitRange of the stack applies.
+ */
+export function limitRangeDefaultsOf(
+  document: StackDocument,
+  namespace: string,
+): { cpu: string; memory: string } | undefined {
+  for (const config of Object.values(document.resource?.kubernetes_limit_range_v1 ?? {})) {
+    const metadata = ((config.metadata as Block[] | Block | undefined) ?? {}) as Block;
+    if ((Array.isArray(metadata) ? metadata[0] : metadata).namespace !== namespace) continue;
+    const spec = ((config.spec as Block[] | Block | undefined) ?? {}) as Block;
+    const limits = ((Array.isArray(spec) ? spec[0] : spec).limit ?? []) as Block[];
+    const container = limits.find((l) => l.type === 'Container');
+    const request = (container?.default_request ?? container?.defaultRequest) as Record<string, string> | undefined;
+    if (request?.cpu && request.memory) return { cpu: request.cpu, memory: request.memory };
+  }
+  return undefined;
 }

@@ -88,23 +88,35 @@ export const ADMIN_ACCESS_FOR_TESTS = {
   },
 } as const;
 
-/** cdktf context (`hot`) publishing every environment's admin UIs with ADMIN_ACCESS_FOR_TESTS. */
+/** The apps delivered by Argo CD, sending mail through an authenticated relay. */
+export const ARGOCD_APPS_FOR_TESTS = {
+  delivery: 'argocd',
+  smtp: { host: 'smtp.example.org', port: 587, from: 'no-reply@example.org', username: 'hot-apps' },
+} as const;
+
+/**
+ * cdktf context (`hot`) publishing every environment's admin UIs with ADMIN_ACCESS_FOR_TESTS and delivering its
+ * apps with ARGOCD_APPS_FOR_TESTS.
+ */
 export function withAdminAccess(environments: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS) {
   return {
     environments: Object.fromEntries(
-      environments.map((e) => [e.name, { platform: { adminAccess: ADMIN_ACCESS_FOR_TESTS } }]),
+      environments.map((e) => [
+        e.name,
+        { platform: { adminAccess: ADMIN_ACCESS_FOR_TESTS }, apps: ARGOCD_APPS_FOR_TESTS },
+      ]),
     ),
   };
 }
 
 /**
  * The default environments as they are, and with everything a real deployment sets that changes what is
- * installed (DNS zones, published admin UIs): what the chart tests check.
+ * installed (DNS zones, published admin UIs, apps through Argo CD, mail): what the chart tests check.
  */
 export function synthVariants(): SynthesizedVariant[] {
   return [
     { variant: 'defaults', env: {}, context: undefined },
-    { variant: 'with DNS zones and admin UIs', env: withDnsZones(), context: withAdminAccess() },
+    { variant: 'with DNS zones, admin UIs and Argo CD apps', env: withDnsZones(), context: withAdminAccess() },
   ].map(({ variant, env, context }) => {
     const environments = loadEnvironments({ env, context });
     return { variant, environments, ...synthEnvironments(environments) };

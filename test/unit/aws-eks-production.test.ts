@@ -4,7 +4,8 @@ import type { Construct } from 'constructs';
 import { StorageClassesAddOn } from '../../lib/addons/storage-classes';
 import { karpenterLimits, KARPENTER_AMI_ALIAS, vcpusOf } from '../../lib/aws/karpenter-node-pools';
 import type { AwsEnvironment } from '../../lib/aws/environment';
-import { DEFAULT_DATABASE_NAMESPACES } from '../../lib/config/clouds/aws';
+import { DATABASE_NAMESPACES } from '../../lib/contracts/workloads';
+import { ALL_APPS } from '../support/apps';
 import { bucketName } from '../../lib/config/schema-parts';
 import type { AddOn } from '../../lib/contracts/addon';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
@@ -178,6 +179,7 @@ describe('production EKS flavour: cluster stack', () => {
       [
         'tasking-manager/tasking-manager-db',
         'field-tm/field-tm-db',
+        'odk-central/odk-central-db',
         'drone-tm/drone-tm-db',
         'scaleodm/scaleodm-db',
         'fair/fair-db',
@@ -191,7 +193,7 @@ describe('production EKS flavour: cluster stack', () => {
     expect(String((objects?.resources as string[])[0])).toMatch(
       /\/cnpg\/\$\$\{aws:PrincipalTag\/kubernetes-namespace\}\/\*$/,
     );
-    const none = build({ aws: { databaseNamespaces: [] } }).clusterDoc;
+    const none = build({ aws: { databaseNamespaces: [] }, apps: { disabled: ALL_APPS } }).clusterDoc;
     expect(values(none, 'aws_iam_role').map((r) => r.name)).not.toContain('aws-prod-database-backups');
   });
 
@@ -400,7 +402,7 @@ describe('production EKS flavour: cluster stack', () => {
   });
 
   it('trusts only the Pod Identity service, for this account, cluster and ServiceAccount, in every pod role', () => {
-    const databases = DEFAULT_DATABASE_NAMESPACES;
+    const databases = DATABASE_NAMESPACES;
     const podRoles: Record<string, [string[], string[]]> = {
       'aws-prod-karpenter-controller': [['karpenter'], ['karpenter']],
       'aws-prod-ebs-csi-driver': [['kube-system'], ['ebs-csi-controller-sa']],

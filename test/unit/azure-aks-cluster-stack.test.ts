@@ -1,3 +1,4 @@
+import { ALL_APPS } from '../support/apps';
 import { azureStaging } from '../../lib/config/environments/azure-staging';
 import { loadEnvironments } from '../../lib/config/load';
 import type { Environment, EnvironmentInput } from '../../lib/config/schema';
@@ -352,7 +353,9 @@ describe('AzureAksClusterStack (azure-staging)', () => {
   });
 
   it('makes no database identity or container for an environment without databases', () => {
-    const bare = documentOf(buildEnvironment(azureEnvironment({ azure: { databaseNamespaces: [] } })).cluster);
+    const bare = documentOf(
+      buildEnvironment(azureEnvironment({ azure: { databaseNamespaces: [] }, apps: { disabled: ALL_APPS } })).cluster,
+    );
     expect(Object.keys(blobAccess(bare))).toEqual(['velero']);
     expect(resources(bare, 'azurerm_storage_container').map((c) => c.name)).toEqual(['backups']);
   });

@@ -100,6 +100,8 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       'object_storage_apps_secret_key',
       'object_storage_backups_project_access_key',
       'object_storage_backups_project_secret_key',
+      'object_storage_databases_access_key',
+      'object_storage_databases_secret_key',
       'object_storage_secret_key',
       'object_storage_velero_access_key',
       'object_storage_velero_secret_key',
@@ -139,7 +141,19 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     const exported = Object.values(documents['hetzner-dr'].output ?? {})
       .map((output) => /^\$\{var\.(\w+)\}$/.exec(String(output.value))?.[1])
       .filter((name) => name !== undefined);
-    expect(exported.sort()).toEqual(['object_storage_velero_access_key', 'object_storage_velero_secret_key']);
+    expect(exported.sort()).toEqual([
+      'object_storage_databases_access_key',
+      'object_storage_databases_secret_key',
+      'object_storage_velero_access_key',
+      'object_storage_velero_secret_key',
+    ]);
+    const databases = cluster.description.databaseBackupLocation('field-tm');
+    expect(databases?.credentials).toEqual({
+      kind: 'static-keys',
+      accessKeyId: expect.any(String),
+      secretAccessKey: expect.any(String),
+    });
+    expect(databases?.destinationPath).toMatch(/^s3:\/\/.+\/cnpg\/field-tm$/);
     expect(JSON.stringify(documents['hetzner-dr-apps'])).not.toContain('var.hcloud_token');
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_NAMESPACES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
@@ -18,19 +19,6 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const AWS_GPU_INSTANCE_TYPE = /^(g4dn|g5|g5g|g6|g6e|gr6|p3|p3dn|p4d|p4de|p5|p5e|p5en)\.[a-z0-9]+$/;
 const AWS_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-
-/** HOT apps with their own PostgreSQL (HOT-APPS.md), one CloudNativePG cluster per namespace. */
-export const DEFAULT_DATABASE_NAMESPACES = [
-  'tasking-manager',
-  'field-tm',
-  'drone-tm',
-  'scaleodm',
-  'fair',
-  'openaerialmap',
-  'login',
-  'raw-data-api',
-  'osm-sandbox-dashboard',
-] as const;
 
 const pool = nodePool(AWS_INSTANCE_TYPE, 'm7i.large');
 
@@ -101,7 +89,7 @@ const awsSettings = z.strictObject({
   /** Namespaces whose CloudNativePG cluster (`<namespace>-db`) may write `cnpg/<namespace>/` in the backups bucket. */
   databaseNamespaces: z
     .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,59}[a-z0-9])?$/, 'is not a namespace name; use a DNS label'))
-    .default([...DEFAULT_DATABASE_NAMESPACES]),
+    .default([...DATABASE_NAMESPACES]),
 });
 
 export const awsEnvironment = environmentBase

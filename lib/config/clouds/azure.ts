@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_NAMESPACES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
@@ -79,7 +80,7 @@ const azureSettings = z.strictObject({
     .refine((namespaces) => new Set(namespaces).size === namespaces.length, {
       error: 'lists a namespace twice; list each once',
     })
-    .default(['tasking-manager', 'field-tm', 'drone-tm', 'fair', 'openaerialmap', 'login', 'raw-data-api']),
+    .default([...DATABASE_NAMESPACES]),
   maintenance: z
     .strictObject({
       dayOfWeek: z.enum(DAYS, { error: `must be one of ${DAYS.join(', ')}` }).default('Sunday'),

@@ -27,6 +27,8 @@ export const azureStaging: EnvironmentInput = {
   dns: { baseDomain: 'staging.hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'azure-staging', 'managed-by': 'cdktf' },
+  // Staging runs one of each: one database instance, one replica of each app.
+  apps: { highAvailability: false },
   azure: {
     skuTier: 'Standard',
     // Staging's backups are rebuildable: zone-redundant only, half the price of a geo copy. A production

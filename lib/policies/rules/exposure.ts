@@ -31,6 +31,8 @@ const TRAEFIK_HOST = /Host(?:SNI)?\(([^)]*)\)/g;
 function objectHosts(object: Record<string, unknown>): string[] {
   const spec = block(object.spec) ?? {};
   if (ROUTE_KINDS.has(String(object.kind))) return strings(spec.hostnames);
+  // An Argo CD Application publishes what its chart's values do.
+  if (object.kind === 'Application') return valuesHosts(block(block(spec.source)?.helm)?.valuesObject ?? {});
   if (object.kind !== 'IngressRoute') return [];
   return blocks(spec.routes).flatMap((route) =>
     [...String(route.match ?? '').matchAll(TRAEFIK_HOST)].flatMap((m) =>

@@ -1,0 +1,255 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { resources, tolerationsFor } from '../addons/common';
+import type { ClusterDescription, DatabaseBackupLocation } from '../contracts/cluster';
+import { HotError } from '../core/errors';
+import { type KubernetesObject, ObjectsRelease } from '../core/objects-release';
+
+/**
+ * CloudNativePG's PostGIS operand images (cloudnative-pg/postgis-containers, `standard` variant: no Barman
+ * Cloud inside, the plugin's sidecar archives), pinned by digest from that repository's image catalog
+ * `image-catalogs/postgis-standard-trixie.yaml` at b29286a2 (2026-08-03).
+ */
+export const POSTGIS_IMAGES = {
+  16: 'ghcr.io/cloudnative-pg/postgis:16.14-3.6.4-202608031108-standard-trixie@sha256:ac335edb6c8a52961ee4ffc14f831415d953be040cf6e4b7c8387ae83d9fc458',
+  17: 'ghcr.io/cloudnative-pg/postgis:17.10-3.6.4-202608031108-standard-trixie@sha256:11e8d7f5e7d5b8f0a7a37f632f7146e93167fa7c1369e12e4c055cb57b3434b7',
+  18: 'ghcr.io/cloudnative-pg/postgis:18.4-3.6.4-202608031108-standard-trixie@sha256:cd33541c84db4a2dd149e40b3baad430861eac01f76ba964ee20d3f750cb0e22',
+} as const;
+export type PostgresMajor = keyof typeof POSTGIS_IMAGES;
+
+/** The Barman Cloud plugin's name, as the operator knows it. */
+export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+export interface DatabaseSpec {
+  /** PostgreSQL major version the app supports (PostGIS 3.6 on each). */
+  readonly postgresMajor: PostgresMajor;
+  /** The database and its owner, as the app expects them. */
+  readonly name: string;
+  readonly owner: string;
+  /** Extensions created in the app's database after initdb, in order. @default ['postgis'] */
+  readonly extensions?: readonly string[];
+  /** @default 20 */
+  readonly sizeGiB?: number;
+  /** @default { cpu: '250m', memoryMiB: 1024 } */
+  readonly resources?: { readonly cpu: string; readonly memoryMiB: number };
+  /** PostgreSQL settings (`postgresql.parameters`). @default {} */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+export interface AppDatabaseProps {
+  readonly namespace: string;
+  readonly spec: DatabaseSpec;
+  readonly cluster: ClusterDescription;
+  /** Two instances, a PodDisruptionBudget and anti-affinity; false: one instance, no PDB (it would block drains). */
+  readonly highAvailability: boolean;
+  /** Labels every database object and pod carries (cost labels). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The namespace (and its policies) first. */
+  readonly dependsOn: ITerraformDependable[];
+  /** Base backups, six-field cron in UTC (seconds first). @default '0 0 3 * * *' */
+  readonly backupSchedule?: string;
+  /** How long base backups and WAL are kept. @default 30 */
+  readonly retentionDays?: number;
+}
+
+/**
+ * One app's PostGIS database: a CloudNativePG `Cluster` named `<namespace>-db` (its ServiceAccount, which the
+ * flavour's database identity binds to, has the same name), WAL archived continuously and a daily base backup,
+ * both through the Barman Cloud plugin to the location the contract gives this namespace.
+ *
+ * The owner's password is generated here (random provider, in state only) into the basic-auth Secret
+ * `<namespace>-db-credentials`, which CloudNativePG bootstraps the owner from and keeps the role's password in
+ * step with (a managed role): HOT's charts read fixed variable names from one Secret of their own and cannot
+ * take the operator's generated one, so the app's Secret is built from the same value. Rotate with
+ * `terraform apply -replace` of the password: both Secrets and the role follow.
+ *
+ * The objects are kept when their release is uninstalled (`helm.sh/resource-policy: keep`) and the release
+ * itself cannot be destroyed by Terraform (`prevent_destroy`): dropping a database is a deliberate act.
+ */
+export class AppDatabase extends Construct {
+  public readonly clusterName: string;
+  /** The basic-auth Secret with the owner's credentials (`username`, `password`). */
+  public readonly credentialsSecret: string;
+  /** The owner's password, a Terraform reference (never a literal). */
+  public readonly password: string;
+  /** The read-write Service, `<cluster>-rw.<namespace>.svc`. */
+  public readonly host: string;
+  public readonly port = 5432;
+  public readonly name: string;
+  public readonly owner: string;
+  public readonly release: ObjectsRelease;
+
+  /** A connection URL with the owner's credentials, e.g. `postgresql+asyncpg` for SQLAlchemy's asyncpg. */
+  public url(scheme = 'postgresql'): string {
+    return `${scheme}://${this.owner}:${this.password}@${this.host}:${this.port}/${this.name}`;
+  }
+
+  constructor(scope: Construct, id: string, props: AppDatabaseProps) {
+    super(scope, id);
+    const { namespace, spec, cluster } = props;
+    const location = cluster.databaseBackupLocation(namespace);
+    if (!location) {
+      throw new HotError({
+        setting: `app database ${namespace}`,
+        fix: `the ${cluster.cloud} cluster ${cluster.environment} gives namespace ${namespace} no backup location; add "${namespace}" to its databaseNamespaces, or list the app in apps.disabled`,
+      });
+    }
+    this.clusterName = `${namespace}-db`;
+    this.credentialsSecret = `${this.clusterName}-credentials`;
+    this.host = `${this.clusterName}-rw.${namespace}.svc`;
+    this.name = spec.name;
+    this.owner = spec.owner;
+
+    // Alphanumeric: it goes into connection URLs unescaped.
+    this.password = new Password(this, 'owner-password', { length: 32, special: false }).result;
+    const prerequisites: ITerraformDependable[] = [
+      ...props.dependsOn,
+      new SecretV1(this, 'credentials', {
+        metadata: { name: this.credentialsSecret, namespace, labels: { ...props.labels } },
+        type: 'kubernetes.io/basic-auth',
+        data: { username: spec.owner, password: this.password },
+        dependsOn: props.dependsOn,
+      }),
+    ];
+    const keysSecret = `${this.clusterName}-backup-keys`;
+    if (location.credentials.kind === 'static-keys') {
+      prerequisites.push(
+        new SecretV1(this, 'backup-keys', {
+          metadata: { name: keysSecret, namespace, labels: { ...props.labels } },
+          data: {
+            ACCESS_KEY_ID: location.credentials.accessKeyId,
+            ACCESS_SECRET_KEY: location.credentials.secretAccessKey,
+          },
+          dependsOn: props.dependsOn,
+        }),
+      );
+    }
+    const objectStore = `${this.clusterName}-backups`;
+    this.release = new ObjectsRelease(this, 'objects', {
+      releaseName: `${namespace}-database`,
+      namespace,
+      objects: [
+        objectStoreObject(objectStore, namespace, location, keysSecret, props),
+        clusterObject(this.clusterName, objectStore, this.credentialsSecret, location, props),
+        scheduledBackupObject(this.clusterName, namespace, props),
+      ],
+      preventDestroy: true,
+      dependsOn: prerequisites,
+    });
+  }
+}
+
+const KEEP = { 'helm.sh/resource-policy': 'keep' };
+
+function credentialsOf(location: DatabaseBackupLocation, keysSecret: string): Record<string, unknown> {
+  switch (location.credentials.kind) {
+    case 'aws-identity':
+      return { s3Credentials: { inheritFromIAMRole: true } };
+    case 'azure-identity':
+      return { azureCredentials: { inheritFromAzureAD: true } };
+    case 'static-keys':
+      return {
+        s3Credentials: {
+          accessKeyId: { name: keysSecret, key: 'ACCESS_KEY_ID' },
+          secretAccessKey: { name: keysSecret, key: 'ACCESS_SECRET_KEY' },
+        },
+      };
+  }
+}
+
+function objectStoreObject(
+  name: string,
+  namespace: string,
+  location: DatabaseBackupLocation,
+  keysSecret: string,
+  props: AppDatabaseProps,
+): KubernetesObject {
+  return {
+    apiVersion: 'barmancloud.cnpg.io/v1',
+    kind: 'ObjectStore',
+    metadata: { name, namespace, labels: { ...props.labels }, annotations: KEEP },
+    spec: {
+      retentionPolicy: `${props.retentionDays ?? 30}d`,
+      configuration: {
+        destinationPath: location.destinationPath,
+        ...(location.endpointUrl ? { endpointURL: location.endpointUrl } : {}),
+        ...credentialsOf(location, keysSecret),
+        wal: { compression: 'gzip', maxParallel: 4 },
+        data: { compression: 'gzip', jobs: 2 },
+      },
+      instanceSidecarConfiguration: { resources: resources('50m', '128Mi', '512Mi') },
+    },
+  } as KubernetesObject;
+}
+
+function clusterObject(
+  name: string,
+  objectStore: string,
+  credentials: string,
+  location: DatabaseBackupLocation,
+  props: AppDatabaseProps,
+): KubernetesObject {
+  const { spec, cluster, namespace } = props;
+  const size = spec.resources ?? { cpu: '250m', memoryMiB: 1024 };
+  const worker = cluster.nodePools.worker;
+  const extensions = spec.extensions ?? ['postgis'];
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name, namespace, labels: { ...props.labels }, annotations: KEEP },
+    spec: {
+      instances: props.highAvailability ? 2 : 1,
+      imageName: POSTGIS_IMAGES[spec.postgresMajor],
+      // One instance with a PodDisruptionBudget could never be evicted: a node drain would hang on it.
+      enablePDB: props.highAvailability,
+      primaryUpdateStrategy: 'unsupervised',
+      bootstrap: {
+        initdb: {
+          database: spec.name,
+          owner: spec.owner,
+          secret: { name: credentials },
+          postInitApplicationSQL: extensions.map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
+        },
+      },
+      postgresql: { parameters: { ...(spec.parameters ?? {}) } },
+      // The owner's password follows its Secret after bootstrap too, so a rotation reaches the database.
+      managed: {
+        roles: [{ name: spec.owner, ensure: 'present', login: true, passwordSecret: { name: credentials } }],
+      },
+      storage: { size: `${spec.sizeGiB ?? 20}Gi`, storageClass: 'standard' },
+      resources: {
+        requests: { cpu: size.cpu, memory: `${size.memoryMiB}Mi` },
+        limits: { memory: `${size.memoryMiB}Mi` },
+      },
+      affinity: {
+        nodeSelector: { ...worker.labels },
+        tolerations: tolerationsFor(worker),
+        enablePodAntiAffinity: true,
+        topologyKey: 'kubernetes.io/hostname',
+        podAntiAffinityType: props.highAvailability ? 'required' : 'preferred',
+      },
+      // The database's identity (EKS Pod Identity binds by this name; Azure needs the annotation and label).
+      serviceAccountTemplate: { metadata: { annotations: { ...location.serviceAccountAnnotations } } },
+      inheritedMetadata: { labels: { ...props.labels, ...location.podLabels } },
+      plugins: [{ name: BARMAN_CLOUD_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStore } }],
+    },
+  } as KubernetesObject;
+}
+
+function scheduledBackupObject(clusterName: string, namespace: string, props: AppDatabaseProps): KubernetesObject {
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'ScheduledBackup',
+    metadata: { name: `${clusterName}-daily`, namespace, labels: { ...props.labels }, annotations: KEEP },
+    spec: {
+      schedule: props.backupSchedule ?? '0 0 3 * * *',
+      immediate: true,
+      backupOwnerReference: 'self',
+      cluster: { name: clusterName },
+      method: 'plugin',
+      pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN },
+    },
+  } as KubernetesObject;
+}

@@ -1,0 +1,25 @@
+import type { AppsSettings } from '../config/schema-parts';
+import { HotError } from '../core/errors';
+import { FieldTmApp } from './field-tm';
+import type { HotApp } from './hot-app';
+import { OdkCentralApp } from './odk-central';
+
+/**
+ * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
+ * description): none knows which cloud it runs on.
+ */
+export function hotApps(settings: AppsSettings): HotApp[] {
+  const apps = [new OdkCentralApp(settings), new FieldTmApp(settings)];
+  const ids = apps.map((app) => app.id);
+  const unknown = settings.disabled.filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    throw new HotError(
+      unknown.map((id) => ({
+        setting: 'apps.disabled',
+        value: id,
+        fix: `names no app; the apps are ${ids.join(', ')}`,
+      })),
+    );
+  }
+  return apps.filter((app) => !settings.disabled.includes(app.id));
+}

@@ -1,0 +1,53 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Bytes } from '@cdktf/provider-random/lib/bytes';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { Fn, TerraformStack, TerraformVariable, type ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/**
+ * An app's Secret, built by Terraform from generated values and sensitive variables (Terraform references,
+ * never literals): the chart reads it by name (`existingSecret`), so no secret passes through chart values or a
+ * release's stored metadata.
+ */
+export function appSecret(
+  scope: Construct,
+  id: string,
+  props: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly data: Readonly<Record<string, string>>;
+    readonly dependsOn: ITerraformDependable[];
+  },
+): SecretV1 {
+  return new SecretV1(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
+    data: { ...props.data },
+    dependsOn: props.dependsOn,
+  });
+}
+
+/** A generated alphanumeric secret, in state only. */
+export function generatedSecret(scope: Construct, id: string, lengthChars = 48): string {
+  return new Password(scope, id, { length: lengthChars, special: false }).result;
+}
+
+/** A Fernet key (32 random bytes, URL-safe base64), as Python's `cryptography` expects. */
+export function fernetKey(scope: Construct, id: string): string {
+  const bytes = new Bytes(scope, id, { length: 32 });
+  return Fn.replace(Fn.replace(bytes.base64, '+', '-'), '/', '_');
+}
+
+/**
+ * The stack's plain (non-secret) string variable `id`, declared on first use and shared, for per-deployment
+ * values such as an OAuth client id that no default can stand in for.
+ */
+export function deploymentVariable(scope: Construct, id: string, description: string): string {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(id);
+  const variable =
+    existing instanceof TerraformVariable
+      ? existing
+      : new TerraformVariable(stack, id, { type: 'string', nullable: false, description });
+  return variable.stringValue;
+}

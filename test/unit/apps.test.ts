@@ -1,0 +1,365 @@
+import { loadEnvironments } from '../../lib/config/load';
+import { POSTGIS_IMAGES } from '../../lib/apps/database';
+import { hotApps } from '../../lib/apps';
+import { block } from '../../lib/policies/read';
+import type { StackDocument } from '../../lib/policies/types';
+import { chartValuesDir, unknownValueKeys } from '../support/values-keys';
+import { releasesOf, type SynthesizedRelease } from '../support/releases';
+import { ARGOCD_APPS_FOR_TESTS, synthEnvironments, withAdminAccess } from '../support/synth';
+
+type Json = Record<string, unknown>;
+
+const defaults = synthEnvironments(loadEnvironments({ env: {} }));
+const argocd = synthEnvironments(loadEnvironments({ env: {}, context: withAdminAccess() }));
+const apps = (stacks: typeof defaults, env: string): StackDocument => stacks.documents[`${env}-apps`];
+const ENVIRONMENTS = ['aws-prod', 'azure-staging', 'hetzner-dr'];
+
+function release(document: StackDocument, name: string): SynthesizedRelease {
+  const found = releasesOf(document).find((r) => r.name === name && !r.local);
+  if (!found) throw new Error(`no release ${name}`);
+  return found;
+}
+
+/** The objects a project-chart release delivers, by release name. */
+function objects(document: StackDocument, releaseName: string): Json[] {
+  const found = releasesOf(document).find((r) => r.name === releaseName && r.local);
+  return (found?.values.objects as Json[] | undefined) ?? [];
+}
+
+function resourcesOf(document: StackDocument, type: string): Json[] {
+  return Object.values(document.resource?.[type] ?? {});
+}
+
+const secretNamed = (document: StackDocument, name: string) =>
+  resourcesOf(document, 'kubernetes_secret_v1').find((s) => block(s.metadata)?.name === name);
+
+describe('the app model', () => {
+  it('installs every app of the catalog on every default environment', () => {
+    const ids = hotApps({ delivery: 'helm', highAvailability: true, disabled: [] }).map((a) => a.id);
+    for (const env of ENVIRONMENTS) {
+      const names = releasesOf(apps(defaults, env)).map((r) => r.name);
+      for (const id of ids) expect(names).toContain(id);
+    }
+  });
+
+  it('refuses an unknown app in apps.disabled, naming the apps there are', () => {
+    expect(() => hotApps({ delivery: 'helm', highAvailability: true, disabled: ['field-tn'] })).toThrow(
+      'apps.disabled = "field-tn": names no app; the apps are odk-central, field-tm',
+    );
+  });
+
+  it.each(ENVIRONMENTS)(
+    '%s: gives every app a tenant namespace with cost labels, quota, limits and a team role',
+    (env) => {
+      const document = apps(defaults, env);
+      for (const [namespace, tool] of [
+        ['field-tm', 'field-tm'],
+        ['odk-central', 'odk-central'],
+      ]) {
+        const ns = resourcesOf(document, 'kubernetes_namespace_v1').find((n) => block(n.metadata)?.name === namespace);
+        expect(block(ns?.metadata)?.labels).toMatchObject({ project: 'field-tm', tool, 'hotosm.org/tenant': 'true' });
+        const inNamespace = (type: string) =>
+          resourcesOf(document, type).filter((r) => block(r.metadata)?.namespace === namespace);
+        expect(inNamespace('kubernetes_resource_quota_v1')).toHaveLength(1);
+        expect(inNamespace('kubernetes_limit_range_v1')).toHaveLength(1);
+        expect(inNamespace('kubernetes_role_binding_v1').map((b) => block(b.subject)?.name)).toEqual([
+          `hot:${namespace}`,
+        ]);
+      }
+    },
+  );
+});
+
+describe('app databases', () => {
+  const cluster = (document: StackDocument, namespace: string) =>
+    objects(document, `${namespace}-database`).find((o) => o.kind === 'Cluster') as Json;
+
+  it('are PostGIS clusters of the major version each app needs, with its extensions', () => {
+    const fieldTm = block(cluster(apps(defaults, 'aws-prod'), 'field-tm').spec) as Json;
+    expect(fieldTm.imageName).toBe(POSTGIS_IMAGES[18]);
+    expect(block(block(fieldTm.bootstrap)?.initdb)).toMatchObject({
+      database: 'fieldtm',
+      owner: 'fieldtm',
+      secret: { name: 'field-tm-db-credentials' },
+      postInitApplicationSQL: [
+        'CREATE EXTENSION IF NOT EXISTS "postgis"',
+        'CREATE EXTENSION IF NOT EXISTS "postgis_sfcgal"',
+        'CREATE EXTENSION IF NOT EXISTS "fuzzystrmatch"',
+        'CREATE EXTENSION IF NOT EXISTS "postgis_tiger_geocoder"',
+        'CREATE EXTENSION IF NOT EXISTS "postgis_topology"',
+      ],
+    });
+    const odk = block(cluster(apps(defaults, 'aws-prod'), 'odk-central').spec) as Json;
+    expect(odk.imageName).toBe(POSTGIS_IMAGES[16]);
+    expect(Object.values(POSTGIS_IMAGES).every((image) => /@sha256:[0-9a-f]{64}$/.test(image))).toBe(true);
+  });
+
+  it('run two instances with a PodDisruptionBudget where the environment is highly available, one without elsewhere', () => {
+    const prod = block(cluster(apps(defaults, 'aws-prod'), 'field-tm').spec) as Json;
+    expect([prod.instances, prod.enablePDB, block(prod.affinity)?.podAntiAffinityType]).toEqual([2, true, 'required']);
+    const staging = block(cluster(apps(defaults, 'azure-staging'), 'field-tm').spec) as Json;
+    expect([staging.instances, staging.enablePDB]).toEqual([1, false]);
+  });
+
+  it.each([
+    ['aws-prod', { s3Credentials: { inheritFromIAMRole: true } }, /^s3:\/\/.+\/cnpg\/field-tm$/],
+    ['azure-staging', { azureCredentials: { inheritFromAzureAD: true } }, /primary_blob_endpoint\}.+cnpg-field-tm/],
+    [
+      'hetzner-dr',
+      {
+        s3Credentials: {
+          accessKeyId: { name: 'field-tm-db-backup-keys', key: 'ACCESS_KEY_ID' },
+          secretAccessKey: { name: 'field-tm-db-backup-keys', key: 'ACCESS_SECRET_KEY' },
+        },
+      },
+      /^s3:\/\/.+\/cnpg\/field-tm$/,
+    ],
+  ])(
+    '%s: archive WAL and take daily base backups to a path of their own environment and namespace',
+    (env, credentials, path) => {
+      const document = apps(defaults, env);
+      const delivered = objects(document, 'field-tm-database');
+      const store = block(delivered.find((o) => o.kind === 'ObjectStore')?.spec) as Json;
+      expect(block(store.configuration)).toMatchObject({
+        ...credentials,
+        destinationPath: expect.stringMatching(path),
+      });
+      const spec = block(cluster(document, 'field-tm').spec) as Json;
+      expect(spec.plugins).toEqual([
+        {
+          name: 'barman-cloud.cloudnative-pg.io',
+          isWALArchiver: true,
+          parameters: { barmanObjectName: 'field-tm-db-backups' },
+        },
+      ]);
+      expect(block(delivered.find((o) => o.kind === 'ScheduledBackup')?.spec)).toMatchObject({
+        cluster: { name: 'field-tm-db' },
+        method: 'plugin',
+        pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+      });
+      // Keys only where the store has no workload identity, and then from the cluster stack, never literal.
+      const keys = secretNamed(document, 'field-tm-db-backup-keys');
+      if (env === 'hetzner-dr') expect(JSON.stringify(keys?.data)).toMatch(/^\{"ACCESS_KEY_ID":"\$\{/);
+      else expect(keys).toBeUndefined();
+    },
+  );
+
+  it('carry the identity of their flavour on their ServiceAccount and pods (Azure workload identity)', () => {
+    const spec = block(cluster(apps(defaults, 'azure-staging'), 'field-tm').spec) as Json;
+    expect(block(block(spec.serviceAccountTemplate)?.metadata)?.annotations).toEqual({
+      'azure.workload.identity/client-id': expect.stringMatching(/^\$\{/),
+    });
+    expect(block(spec.inheritedMetadata)?.labels).toEqual({
+      project: 'field-tm',
+      tool: 'field-tm',
+      'azure.workload.identity/use': 'true',
+    });
+  });
+
+  it("generate the owner's password and keep the role in step with its Secret", () => {
+    const document = apps(defaults, 'aws-prod');
+    const credentials = secretNamed(document, 'field-tm-db-credentials');
+    expect(credentials?.type).toBe('kubernetes.io/basic-auth');
+    expect(credentials?.data).toEqual({
+      username: 'fieldtm',
+      password: expect.stringMatching(/^\$\{random_password\.field-tm_database_owner-password_\w+\.result\}$/),
+    });
+    expect(block(block(cluster(document, 'field-tm').spec)?.managed)?.roles).toEqual([
+      { name: 'fieldtm', ensure: 'present', login: true, passwordSecret: { name: 'field-tm-db-credentials' } },
+    ]);
+  });
+
+  it('are protected from destroy and kept on uninstall', () => {
+    const document = apps(defaults, 'aws-prod');
+    const [config] = Object.values(document.resource?.helm_release ?? {}).filter((r) => r.name === 'field-tm-database');
+    expect(block(config.lifecycle)?.prevent_destroy).toBe(true);
+    for (const object of objects(document, 'field-tm-database')) {
+      expect(block(object.metadata)?.annotations).toEqual({ 'helm.sh/resource-policy': 'keep' });
+    }
+  });
+});
+
+describe('Field-TM', () => {
+  it.each(ENVIRONMENTS)('%s: points at its database, the in-cluster ODK Central and the shared login', (env) => {
+    const values = release(apps(defaults, env), 'field-tm').values;
+    const domain = loadEnvironments({ env: {} }).find((e) => e.name === env)?.dns.baseDomain;
+    expect(values.env).toMatchObject({
+      FTM_DB_HOST: 'field-tm-db-rw.field-tm.svc',
+      FTM_DB_NAME: 'fieldtm',
+      FTM_DB_USER: 'fieldtm',
+      ODK_CENTRAL_URL: 'http://odk-central-backend.odk-central.svc:8383',
+      ODK_CENTRAL_PUBLIC_URL: `https://odk.${domain}`,
+      HANKO_API_URL: `https://login.${domain}`,
+    });
+    expect(values.ingress).toEqual({
+      enabled: true,
+      className: 'traefik',
+      host: `field.${domain}`,
+      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+      tls: { enabled: true, secretName: 'field-tm-tls' },
+    });
+    expect(values.existingSecret).toEqual({ name: 'field-tm-env' });
+  });
+
+  it('reads every secret from its Secret, built from generated values and sensitive variables', () => {
+    const document = apps(defaults, 'aws-prod');
+    const data = secretNamed(document, 'field-tm-env')?.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual([
+      'ENCRYPTION_KEY',
+      'FTM_DB_PASSWORD',
+      'ODK_CENTRAL_PASSWD',
+      'ODK_CENTRAL_USER',
+      'OSM_CLIENT_ID',
+      'OSM_CLIENT_SECRET',
+      'OSM_SECRET_KEY',
+    ]);
+    expect(data.FTM_DB_PASSWORD).toMatch(/^\$\{random_password\.field-tm_database_owner-password_\w+\.result\}$/);
+    expect(data.OSM_CLIENT_SECRET).toBe('${var.field_tm_osm_client_secret}');
+    expect(data.ENCRYPTION_KEY).toMatch(/^\$\{replace\(replace\(random_bytes\./);
+    expect(document.variable?.field_tm_osm_client_secret).toMatchObject({ sensitive: true });
+    expect(JSON.stringify(release(document, 'field-tm').values)).not.toMatch(/random_|var\.field_tm_osm_client_secret/);
+  });
+
+  it('scales its backend with an HPA and keeps one up through disruptions in production', () => {
+    const document = apps(defaults, 'aws-prod');
+    expect(release(document, 'field-tm').values.autoscaling).toEqual({
+      enabled: true,
+      minReplicas: 2,
+      maxReplicas: 4,
+      targetCPUUtilizationPercentage: 75,
+    });
+    const [pdb] = resourcesOf(document, 'kubernetes_pod_disruption_budget_v1').filter(
+      (p) => block(p.metadata)?.name === 'field-tm-backend',
+    );
+    expect(block(pdb.spec)).toMatchObject({ max_unavailable: '1' });
+    expect(resourcesOf(apps(defaults, 'azure-staging'), 'kubernetes_pod_disruption_budget_v1')).toEqual([]);
+  });
+});
+
+describe('ODK Central', () => {
+  const document = apps(defaults, 'hetzner-dr');
+  const values = release(document, 'odk-central').values as Record<string, Json>;
+
+  it('runs at Pod Security baseline, with the reason on its namespace', () => {
+    const ns = resourcesOf(document, 'kubernetes_namespace_v1').find((n) => block(n.metadata)?.name === 'odk-central');
+    expect(block(ns?.metadata)?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect(JSON.stringify(block(ns?.metadata)?.annotations)).toContain('run as root');
+  });
+
+  it('keeps the database password out of the values: a Secret file exported by BASH_ENV', () => {
+    const backend = values.backend as Json;
+    const env = backend.environmentVariables as Record<string, string>;
+    expect(env.PGPASSWORD).toBeUndefined();
+    expect(env.BASH_ENV).toBe('/etc/hot/env/export-secrets.sh');
+    expect(secretNamed(document, 'odk-central-env')?.data).toEqual({
+      PGPASSWORD: expect.stringMatching(/^\$\{random_password\.odk-central_database_owner-password_\w+\.result\}$/),
+    });
+    expect(env).toMatchObject({ PGHOST: 'odk-central-db-rw.odk-central.svc', PGDATABASE: 'odk', PGUSER: 'odk' });
+  });
+
+  it("sets Enketo's keys only through set_sensitive, and is always delivered by Helm", () => {
+    const [config] = Object.values(document.resource?.helm_release ?? {}).filter((r) => r.name === 'odk-central');
+    expect((config.set_sensitive as Json[]).map((s) => s.name)).toEqual([
+      'global.enketoSecrets.enketoSecret',
+      'global.enketoSecrets.enketoLessSecret',
+      'global.enketoSecrets.enketoApiKey',
+    ]);
+    expect(release(apps(argocd, 'hetzner-dr'), 'odk-central').deliveredBy).toBeUndefined();
+  });
+
+  it('sends mail through the configured relay, its password from the sensitive variable', () => {
+    const withMail = apps(argocd, 'aws-prod');
+    const env = (release(withMail, 'odk-central').values.backend as Json).environmentVariables as Json;
+    expect(env).toMatchObject({ EMAIL_HOST: 'smtp.example.org', EMAIL_PORT: '587', EMAIL_USER: 'hot-apps' });
+    expect(secretNamed(withMail, 'odk-central-env')?.data).toMatchObject({
+      EMAIL_PASSWORD: '${var.apps_smtp_password}',
+    });
+  });
+
+  it('sizes Enketo Redis for the environment: three with Sentinel in production, one in staging', () => {
+    expect((values['enketo-redis-main'] as Json).replicas).toBe(3);
+    const staging = release(apps(defaults, 'azure-staging'), 'odk-central').values as Record<string, Json>;
+    expect((staging['enketo-redis-cache'] as Json).replicas).toBe(1);
+  });
+});
+
+describe('delivery modes', () => {
+  it.each(ENVIRONMENTS)(
+    '%s: an Argo CD Application carries the same chart, version and values as the Helm release',
+    (env) => {
+      const helm = release(apps(defaults, env), 'field-tm');
+      const app = release(apps(argocd, env), 'field-tm');
+      expect(app.deliveredBy).toBe('argocd');
+      expect([app.chart, app.version, app.repository]).toEqual([
+        helm.chart,
+        helm.version,
+        `${helm.repository}/field-tm`,
+      ]);
+      // The second variant differs only by its settings (DNS zones, published admin UIs, mail): not Field-TM's.
+      expect(app.values).toEqual(helm.values);
+    },
+  );
+
+  it('confines each Application to its namespace through its own AppProject', () => {
+    const delivered = objects(apps(argocd, 'aws-prod'), 'field-tm-application');
+    const project = delivered.find((o) => o.kind === 'AppProject') as Json;
+    expect(block(project.spec)).toMatchObject({
+      sourceRepos: ['oci://ghcr.io/hotosm/charts/field-tm'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'field-tm' }],
+      clusterResourceWhitelist: [],
+    });
+    const application = delivered.find((o) => o.kind === 'Application') as Json;
+    expect(block(block(application.spec)?.source)).toMatchObject({
+      repoURL: 'oci://ghcr.io/hotosm/charts/field-tm',
+      path: '.',
+      targetRevision: '0.5.0',
+    });
+  });
+
+  it('uses the settings of the test variant', () => {
+    expect(ARGOCD_APPS_FOR_TESTS.delivery).toBe('argocd');
+  });
+});
+
+describe('chart values', () => {
+  const cases = ['field-tm', 'odk-central'].map((name) => {
+    const found = release(apps(defaults, 'aws-prod'), name);
+    return [name, found, chartValuesDir(found.chart, found.version)] as const;
+  });
+  it.each(cases)('%s: every key the project sets exists in the chart (values.yaml)', (_name, found, dir) => {
+    if (!dir) {
+      console.log(`${found.chart}@${found.version}: no values.yaml at hand (HOT_CHART_SOURCES, ../shared/reference)`);
+      return;
+    }
+    expect(unknownValueKeys(found.values, dir, FREE_FORM)).toEqual([]);
+  });
+});
+
+/**
+ * Keys a chart passes through whole (environment maps, labels, Kubernetes security contexts: `toYaml` of the
+ * value) and keys its templates read that its values.yaml does not list, each checked in the template.
+ */
+const FREE_FORM = [
+  ...['', 'backend.', 'enketo.', 'frontend.', 'pyxform.', 'qfieldQgis.'].flatMap((at) => [
+    `${at}env.`,
+    `${at}environmentVariables.`,
+    `${at}podLabels.`,
+    `${at}nodeSelector.`,
+    `${at}podSecurityContext.`,
+    `${at}securityContext.`,
+    `${at}ingress.annotations.`,
+  ]),
+  'initSecurityContext.',
+  ...['enketo-redis-main.', 'enketo-redis-cache.'].flatMap((at) => [
+    `${at}nodeSelector.`,
+    `${at}securityContext.`,
+    `${at}containerSecurityContext.`,
+    `${at}haproxy.securityContext.`,
+    `${at}haproxy.containerSecurityContext.`,
+    `${at}redis.config.`,
+    // redis-ha 4.33.7: templates/redis-ha-statefulset.yaml and redis-haproxy-deployment.yaml read it.
+    `${at}tolerations.`,
+  ]),
+  // odk-central 0.4.4: charts/frontend/templates/ingressApp.yaml reads it; without it nothing renders.
+  'frontend.ingressApp.',
+];
