@@ -149,6 +149,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
         'object_storage_secret_key',
         'object_storage_velero_access_key',
         'object_storage_velero_secret_key',
+        'osm_sandbox_osm_client_id',
+        'osm_sandbox_osm_client_secret',
       ],
     });
   });
@@ -170,10 +172,10 @@ describe('the check command', () => {
   it('exits 1 with its reasons for the defaults', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
-    // One blocker per unset variable: the twelve credentials of lib/hetzner/README.md, "Credentials", and
-    // Field-TM's OSM client (lib/apps/field-tm/README.md).
+    // One blocker per unset variable: the twelve credentials of lib/hetzner/README.md, "Credentials", and the
+    // OSM clients of Field-TM and the sandbox dashboard (lib/apps/*/README.md).
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 15 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 17 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
@@ -183,6 +185,8 @@ describe('the check command', () => {
       TF_VAR_hcloud_cluster_token: 'x',
       TF_VAR_field_tm_osm_client_id: 'x',
       TF_VAR_field_tm_osm_client_secret: 'x',
+      TF_VAR_osm_sandbox_osm_client_id: 'x',
+      TF_VAR_osm_sandbox_osm_client_secret: 'x',
       ...Object.fromEntries(
         ['', '_backups_project', '_velero', '_apps', '_databases'].flatMap((pair) => [
           [`TF_VAR_object_storage${pair}_access_key`, 'x'],

@@ -1,7 +1,7 @@
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import type { SensitiveValue } from '../addons/helm-addon';
-import type { ITerraformDependable } from 'cdktf';
+import { Annotations, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { tolerationsFor, type Toleration } from '../addons/common';
 import type { AppsSettings } from '../config/schema-parts';
@@ -131,6 +131,11 @@ export abstract class HotApp implements AddOn {
 
   public install(scope: Construct, cluster: ClusterDescription): readonly ITerraformDependable[] {
     const spec = this.spec;
+    const unavailable = this.unavailableOn(cluster);
+    if (unavailable) {
+      Annotations.of(scope).addWarning(`${cluster.environment}: ${spec.id} is not installed: ${unavailable}`);
+      return [];
+    }
     const labels = { project: spec.project, tool: spec.tool };
     const access = spec.workload ? cluster.workloads[spec.workload] : undefined;
     const databaseIdentity = spec.database ? cluster.databaseBackupLocation(this.namespace) : undefined;
@@ -221,6 +226,11 @@ export abstract class HotApp implements AddOn {
   /** Chart values only the chart can take, set with `set_sensitive` (Helm delivery only). @default [] */
   protected sensitiveValues(_scope: Construct): SensitiveValue[] {
     return [];
+  }
+
+  /** Why the app cannot run on this cluster at all (it is then left out, with a synth warning). @default undefined */
+  protected unavailableOn(_cluster: ClusterDescription): string | undefined {
+    return undefined;
   }
 
   /** The chart's values for this environment. */

@@ -3,13 +3,14 @@ import { HotError } from '../core/errors';
 import { FieldTmApp } from './field-tm';
 import type { HotApp } from './hot-app';
 import { OdkCentralApp } from './odk-central';
+import { OsmSandboxApp } from './osm-sandbox';
 
 /**
  * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
  * description): none knows which cloud it runs on.
  */
 export function hotApps(settings: AppsSettings): HotApp[] {
-  const apps = [new OdkCentralApp(settings), new FieldTmApp(settings)];
+  const apps = [new OdkCentralApp(settings), new FieldTmApp(settings), new OsmSandboxApp(settings)];
   const ids = apps.map((app) => app.id);
   const unknown = settings.disabled.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {

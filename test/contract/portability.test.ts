@@ -58,8 +58,13 @@ const CONTRACT_NAMED_KEYS: Readonly<Record<string, string | null>> = {
   endpointURL: null,
 };
 
-/** Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity. */
-const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/', 'velero/customer-key'];
+/**
+ * Resources that exist only where the contract says so: Velero's S3 keys where the cloud has no identity, and
+ * the apps that cannot run where the worker pool is tainted (the OSM sandbox dashboard has no tolerations).
+ */
+const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/', 'velero/customer-key', 'osm-sandbox-dashboard/'];
+/** Namespaces of those apps, whose published hosts exist only where the apps do. */
+const CONTRACT_CONDITIONAL_NAMESPACES = ['osm-sandbox-dashboard/'];
 /** Outputs of those resources. */
 const CONTRACT_CONDITIONAL_OUTPUTS = ['velero-customer-key'];
 /** Resources of any add-on that exist only where the contract has what they name (an identity endpoint). */
@@ -186,6 +191,14 @@ function scrub(value: Json, contract: Contract, used: Set<string>, key = ''): Js
   return value;
 }
 
+function withoutConditionalHosts(output: Record<string, unknown>): Record<string, unknown> {
+  const hosts = (output.value as { service: string }[] | undefined) ?? [];
+  return {
+    ...output,
+    value: hosts.filter((h) => !CONTRACT_CONDITIONAL_NAMESPACES.some((ns) => h.service.startsWith(ns))),
+  };
+}
+
 function isObject(value: Json): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -234,7 +247,9 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
   const used = new Set<string>();
   const contract = contractOf(description);
   const outputs = Object.fromEntries(
-    Object.entries(document.output ?? {}).filter(([name]) => !CONTRACT_CONDITIONAL_OUTPUTS.includes(name)),
+    Object.entries(document.output ?? {})
+      .filter(([name]) => !CONTRACT_CONDITIONAL_OUTPUTS.includes(name))
+      .map(([name, output]) => [name, name === 'published-hosts' ? withoutConditionalHosts(output) : output]),
   );
   const scrubbed = scrub({ resource: kept, output: outputs as Json } as Json, contract, used);
   const text = JSON.stringify(scrubbed, null, 1).split(description.environment).join(PLACEHOLDER);

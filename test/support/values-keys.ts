@@ -22,6 +22,20 @@ export function chartValuesDir(chart: string, version: string): string | undefin
   return String(declared) === version ? reference : undefined;
 }
 
+/**
+ * For a chart whose values.yaml lists almost nothing (the OSM sandbox dashboard's), the values paths its
+ * templates read, as ../shared/reference/charts/<chart>/values-referenced-by-templates.tsv records them.
+ */
+function templateReadPaths(chart: string): string[] {
+  const file = join(REFERENCE_CHARTS, chart, 'values-referenced-by-templates.tsv');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t')[0])
+    .filter((path) => path.length > 0);
+}
+
 /** The keys (alias or name) of the dependencies a chart declares whose source is not under its `charts/`. */
 function absentSubcharts(dir: string): string[] {
   const chart = parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8')) as Json;
@@ -41,6 +55,9 @@ const isOpenMap = (value: unknown) =>
 export function unknownValueKeys(values: Json, dir: string, freeForm: readonly string[]): string[] {
   const defaults = chartDefaults(dir);
   const unverifiable = absentSubcharts(dir);
+  const chart = String((parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8')) as Json).name);
+  const read = templateReadPaths(chart);
+  const readByTemplates = (path: string) => read.some((p) => p === path || p.startsWith(`${path}.`));
   const unknown: string[] = [];
   const walk = (value: unknown, known: unknown, path: string) => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return;
@@ -50,8 +67,10 @@ export function unknownValueKeys(values: Json, dir: string, freeForm: readonly s
       if (path === '' && unverifiable.includes(key)) continue;
       const fallback = known && typeof known === 'object' ? (known as Json)[key] : undefined;
       // A key the chart leaves `{}` (resources, annotations) takes any keys.
-      if (fallback === undefined) unknown.push(here);
-      else if (typeof fallback === 'object' && !isOpenMap(fallback) && !Array.isArray(fallback)) {
+      if (fallback === undefined) {
+        if (!readByTemplates(here)) unknown.push(here);
+        else walk(child, undefined, here);
+      } else if (typeof fallback === 'object' && !isOpenMap(fallback) && !Array.isArray(fallback)) {
         walk(child, fallback, here);
       }
     }

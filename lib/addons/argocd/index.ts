@@ -41,6 +41,32 @@ function accounts(sso: AdminSsoSettings | undefined): Record<string, unknown> {
   };
 }
 
+/**
+ * The chart's default exclusions of what this platform runs (high-churn objects nobody declares in Git, argo-cd
+ * 10.1.1 values.yaml; Kyverno's left out) and
+ * Namespaces: Terraform makes every namespace with its Pod Security level and NetworkPolicies, so Argo CD never
+ * creates, changes or prunes one, even where a chart renders its own (the OSM sandbox dashboard's does).
+ */
+export const RESOURCE_EXCLUSIONS = [
+  { apiGroups: ['', 'discovery.k8s.io'], kinds: ['Endpoints', 'EndpointSlice'] },
+  { apiGroups: ['coordination.k8s.io'], kinds: ['Lease'] },
+  {
+    apiGroups: ['authentication.k8s.io', 'authorization.k8s.io'],
+    kinds: [
+      'SelfSubjectReview',
+      'TokenReview',
+      'LocalSubjectAccessReview',
+      'SelfSubjectAccessReview',
+      'SelfSubjectRulesReview',
+      'SubjectAccessReview',
+    ],
+  },
+  { apiGroups: ['certificates.k8s.io'], kinds: ['CertificateSigningRequest'] },
+  { apiGroups: ['cert-manager.io'], kinds: ['CertificateRequest'] },
+  { apiGroups: ['cilium.io'], kinds: ['CiliumIdentity', 'CiliumEndpoint', 'CiliumEndpointSlice'] },
+  { apiGroups: [''], kinds: ['Namespace'] },
+];
+
 /** Nobody may do anything by default; SSO admins and viewers by their claim, or the local viewer account. */
 function rbac(sso: AdminSsoSettings | undefined): Record<string, unknown> {
   if (!sso) return { 'policy.default': '', 'policy.csv': `g, ${ARGOCD_VIEWER}, role:readonly\n` };
@@ -144,7 +170,13 @@ export class ArgoCdAddOn extends HelmAddOn {
       configs: {
         // TLS ends at the ingress controller; the server behind it speaks plain HTTP inside the cluster.
         params: { 'server.insecure': true },
-        cm: { url: `https://${host}`, 'users.anonymous.enabled': false, 'exec.enabled': false, ...accounts(sso) },
+        cm: {
+          url: `https://${host}`,
+          'users.anonymous.enabled': false,
+          'exec.enabled': false,
+          'resource.exclusions': stringifyYaml(RESOURCE_EXCLUSIONS),
+          ...accounts(sso),
+        },
         rbac: rbac(sso),
         secret: { createSecret: false },
       },
