@@ -14,14 +14,32 @@ export interface WorkloadSpec {
   readonly dns?: boolean;
   /** The bucket and key prefix this workload may read and write (no leading slash; "" = whole bucket). */
   readonly objects?: { readonly bucket: BucketPurpose; readonly prefix: string };
+  /**
+   * The workload's software signs S3 requests only with a static access key pair: it reads no cloud identity
+   * (no web identity token, no container credentials endpoint). A flavour whose workloads otherwise get a role
+   * hands this one S3 keys in `staticKeys` instead, scoped to the same bucket and prefix. @default false
+   */
+  readonly staticKeysOnly?: boolean;
 }
 
 export const WORKLOADS = {
   'external-dns': { namespace: 'external-dns', serviceAccount: 'external-dns', dns: true },
   'cert-manager': { namespace: 'cert-manager', serviceAccount: 'cert-manager', dns: true },
   velero: { namespace: 'velero', serviceAccount: 'velero', objects: { bucket: 'backups', prefix: 'velero' } },
-  'drone-tm': { namespace: 'drone-tm', serviceAccount: 'drone-tm', objects: { bucket: 'drone-tm', prefix: '' } },
-  scaleodm: { namespace: 'scaleodm', serviceAccount: 'scaleodm', objects: { bucket: 'scaleodm', prefix: '' } },
+  'drone-tm': {
+    namespace: 'drone-tm',
+    serviceAccount: 'drone-tm',
+    objects: { bucket: 'drone-tm', prefix: '' },
+    // minio-py 7.2.0: Minio(host, access_key, secret_key) takes keys only and sends anonymous requests without.
+    staticKeysOnly: true,
+  },
+  scaleodm: {
+    namespace: 'scaleodm',
+    serviceAccount: 'scaleodm',
+    objects: { bucket: 'scaleodm', prefix: '' },
+    // ScaleODM 1.1.1 exits without AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and signs with them, workflow pods too.
+    staticKeysOnly: true,
+  },
   openaerialmap: {
     namespace: 'openaerialmap',
     serviceAccount: 'openaerialmap',

@@ -136,9 +136,10 @@ describe('production EKS flavour: cluster stack', () => {
     });
   });
 
-  it('binds every object workload to its own bucket and prefix through Pod Identity', () => {
+  it('binds every object workload but the static-key ones to its own bucket and prefix through Pod Identity', () => {
     for (const [name, spec] of Object.entries(WORKLOADS)) {
-      if (!('objects' in spec)) continue;
+      // Those get an IAM user with the same statements instead (test/unit/aws-static-keys.test.ts).
+      if (!('objects' in spec) || ('staticKeysOnly' in spec && spec.staticKeysOnly)) continue;
       expect(associations(doc)).toContainEqual({
         namespace: spec.namespace,
         serviceAccount: spec.serviceAccount,
@@ -409,10 +410,9 @@ describe('production EKS flavour: cluster stack', () => {
       'aws-prod-aws-load-balancer-controller': [['aws-load-balancer-controller'], ['aws-load-balancer-controller']],
       'aws-prod-database-backups': [[...databases], databases.map((ns) => `${ns}-db`)],
       ...Object.fromEntries(
-        Object.entries(WORKLOADS).map(([name, spec]) => [
-          `aws-prod-${name}`,
-          [[spec.namespace], [spec.serviceAccount]],
-        ]),
+        Object.entries(WORKLOADS)
+          .filter(([, spec]) => !('staticKeysOnly' in spec && spec.staticKeysOnly))
+          .map(([name, spec]) => [`aws-prod-${name}`, [[spec.namespace], [spec.serviceAccount]]]),
       ),
     };
     const clusterArn = '${aws_eks_cluster.control-plane_cluster_47C848BD.arn}';
