@@ -49,7 +49,10 @@ export class AppsStack extends TerraformStack {
       [
         ...platform,
         ...afterPlatformAddOns(platform, [
-          ...(props.addOns ?? platformAddOns(this, props.cluster, props.platform)),
+          ...(props.addOns ??
+            platformAddOns(this, props.cluster, props.platform, {
+              kedaScaledNamespaces: apps.filter((a) => a.scaledByKeda).map((a) => a.namespace),
+            })),
           ...apps,
         ]),
       ],

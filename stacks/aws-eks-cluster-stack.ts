@@ -220,7 +220,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
           ? awsDatabaseBackupLocation(storage.buckets.backups.bucket.bucket, namespace)
           : undefined,
       network: awsNetwork(env),
-      capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
+      capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true, karpenter: true },
       platformAddOns: [
         new LoadBalancerControllerAddOn({ clusterName: env.name, region: env.region, vpcId: network.vpc.id }),
         new KarpenterCrdAddOn(),

@@ -268,7 +268,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         };
       },
       network: azureNetwork(env.network.serviceCidr, cluster.network.apiServerSubnetCidr),
-      capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: false },
+      capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: false, karpenter: false },
       platformAddOns: [new SeaweedFsAddOn(env.azure.objectStoreSizeGiB)],
       kubernetesProviders: (scope) => {
         // Host and CA come from the cluster stack as sensitive cross-stack references; the token comes from

@@ -314,7 +314,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
         podLabels: {},
       }),
       network: hetznerNetwork(env, this.addresses()),
-      capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false },
+      capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false, karpenter: false },
       platformAddOns: [
         new CiliumAddOn({ nativeRoutingCidr: env.network.networkCidr }),
         new CloudControllerManagerAddOn({

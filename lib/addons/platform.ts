@@ -31,7 +31,17 @@ export const CAPABILITY_ADDONS = ['metrics-server', 'gpu', 'external-dns', 'gate
  * capabilities (a GPU pool, a metrics-server of the cloud's own), never the cloud's name. Notes about
  * what is left out are attached to `scope` as synth warnings.
  */
-export function platformAddOns(scope: Construct, cluster: ClusterDescription, settings: PlatformSettings): AddOn[] {
+export interface PlatformAddOnsOptions {
+  /** App namespaces KEDA scales something in (its operator reads their queues). @default [] */
+  readonly kedaScaledNamespaces?: readonly string[];
+}
+
+export function platformAddOns(
+  scope: Construct,
+  cluster: ClusterDescription,
+  settings: PlatformSettings,
+  options: PlatformAddOnsOptions = {},
+): AddOn[] {
   const adminAccess = adminExposure(settings.adminAccess);
   const addOns: AddOn[] = [
     new PodSecurityAddOn(),
@@ -42,7 +52,7 @@ export function platformAddOns(scope: Construct, cluster: ClusterDescription, se
     new CertManagerAddOn({ acmeEmail: settings.acmeEmail }),
     new PrometheusOperatorCrdsAddOn(),
     new MonitoringAddOn({ alerts: settings.alerts, adminAccess }),
-    new KedaAddOn(),
+    new KedaAddOn({ scaledNamespaces: options.kedaScaledNamespaces }),
     new CloudNativePgAddOn(),
     new OpenCostAddOn(),
     new ArgoWorkflowsAddOn(),

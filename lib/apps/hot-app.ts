@@ -1,5 +1,4 @@
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import type { SensitiveValue } from '../addons/helm-addon';
 import { Annotations, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -7,7 +6,7 @@ import { tolerationsFor, type Toleration } from '../addons/common';
 import type { AppsSettings } from '../config/schema-parts';
 import type { AddOn } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
-import { WORKLOADS, type WorkloadName } from '../contracts/workloads';
+import { WORKLOADS, type WorkloadName, type WorkloadSpec } from '../contracts/workloads';
 import type { NetworkAllowances } from '../core/namespace-network';
 import { type HostGuard, publishHost } from '../core/published-hosts';
 import { TenantNamespace, type TenantQuota } from '../core/tenant-namespace';
@@ -83,7 +82,10 @@ export interface AppContext {
 
 export interface AppObjectStorage {
   readonly bucket: string;
+  /** What the app's pods use. */
   readonly endpoint: string;
+  /** What browsers and pods can both reach: presigned URLs are signed for it. */
+  readonly publicEndpoint: string;
   readonly region: string;
   readonly forcePathStyle: boolean;
   /** The ServiceAccount the app's pods must run as, with the cloud identity's annotations. */
@@ -91,11 +93,15 @@ export interface AppObjectStorage {
   /** Labels the identity needs on the pods (Azure workload identity). */
   readonly podLabels: Record<string, string>;
   /**
-   * A Secret with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` where the store has no workload identity;
-   * undefined where the pod's identity signs requests.
+   * S3 keys (Terraform references, sensitive) where the store or the app's software has no workload identity;
+   * the app puts them into its own Secret under the names its chart reads. Undefined where the pod's identity
+   * signs requests.
    */
-  readonly keysSecret?: string;
+  readonly staticKeys?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
+
+/** Where KEDA's operator runs: an app it scales admits it. */
+export const KEDA_NAMESPACE = 'keda';
 
 /** The platform add-ons every app with a database needs first: the operator with its backup plugin, the classes. */
 const DATABASE_ADDONS = ['storage-classes', 'cloudnative-pg'];
@@ -109,6 +115,8 @@ export abstract class HotApp implements AddOn {
   public readonly id: string;
   public readonly dependsOn: readonly string[];
   public readonly namespace: string;
+  /** KEDA scales something of this app: its operator must reach the app's namespace. */
+  public readonly scaledByKeda: boolean;
   protected readonly spec: AppSpec;
   protected readonly settings: AppsSettings;
   private readonly mode: DeliveryMode;
@@ -120,6 +128,7 @@ export abstract class HotApp implements AddOn {
     this.id = spec.id;
     this.namespace = spec.namespace ?? spec.id;
     this.mode = spec.delivery ?? settings.delivery;
+    this.scaledByKeda = (spec.network?.fromNamespaces ?? []).includes(KEDA_NAMESPACE);
     this.dependsOn = [
       ...new Set([
         ...(spec.database ? DATABASE_ADDONS : []),
@@ -154,10 +163,7 @@ export abstract class HotApp implements AddOn {
       allowances: {
         ...spec.network,
         cloudIdentity: usesAwsIdentity || spec.network?.cloudIdentity,
-        toNamespaces: [
-          ...(spec.network?.toNamespaces ?? []),
-          ...(spec.workload && inClusterStore ? [inClusterStore.namespace] : []),
-        ],
+        objectStore: spec.workload ? inClusterStore : undefined,
       },
     });
     const ready = tenant.ready;
@@ -171,7 +177,7 @@ export abstract class HotApp implements AddOn {
           dependsOn: ready,
         })
       : undefined;
-    const objectStorage = this.objectStorageOf(scope, cluster, ready);
+    const objectStorage = this.objectStorageOf(cluster);
     const context: AppContext = {
       cluster,
       settings: this.settings,
@@ -196,11 +202,7 @@ export abstract class HotApp implements AddOn {
     }
     // The chart does not wait for its database's release: the two apply side by side, and the app's pods wait
     // for the database themselves (migrations poll its port; Kubernetes restarts the rest until it answers).
-    const prerequisites = [
-      ...ready,
-      ...(objectStorage?.keysSecretResource ? [objectStorage.keysSecretResource] : []),
-      ...this.beforeRelease(scope, context),
-    ];
+    const prerequisites = [...ready, ...this.beforeRelease(scope, context)];
     const delivered = deliverChart(scope, {
       releaseName: spec.id,
       namespace: this.namespace,
@@ -244,38 +246,22 @@ export abstract class HotApp implements AddOn {
   /** Resources that need the chart's objects (a ScaledObject for its Deployment). */
   protected afterRelease(_scope: Construct, _context: AppContext, _delivered: ITerraformDependable): void {}
 
-  private objectStorageOf(
-    scope: Construct,
-    cluster: ClusterDescription,
-    after: ITerraformDependable[],
-  ): (AppObjectStorage & { keysSecretResource?: SecretV1 }) | undefined {
+  private objectStorageOf(cluster: ClusterDescription): AppObjectStorage | undefined {
     const workload = this.spec.workload;
     if (!workload) return undefined;
-    const spec = WORKLOADS[workload] as { objects?: { bucket: string } };
-    const bucketPurpose = spec.objects?.bucket as keyof typeof cluster.objectStorage.buckets | undefined;
-    const bucket = bucketPurpose ? cluster.objectStorage.buckets[bucketPurpose] : undefined;
+    const spec: WorkloadSpec = WORKLOADS[workload];
+    const bucket = spec.objects ? cluster.objectStorage.buckets[spec.objects.bucket] : undefined;
     const access = cluster.workloads[workload];
     if (!bucket || !access) return undefined;
-    const keys = access.staticKeys;
-    const keysSecret = keys
-      ? new SecretV1(scope, 'object-storage-keys', {
-          metadata: { name: `${workload}-object-storage`, namespace: this.namespace },
-          data: { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
-          dependsOn: after,
-        })
-      : undefined;
     return {
       bucket: bucket.name,
       endpoint: cluster.objectStorage.endpoint,
+      publicEndpoint: cluster.objectStorage.endpoint, // MERGE-PENDING
       region: cluster.objectStorage.region,
       forcePathStyle: cluster.objectStorage.forcePathStyle,
-      serviceAccount: {
-        name: WORKLOADS[workload].serviceAccount,
-        annotations: { ...access.serviceAccountAnnotations },
-      },
+      serviceAccount: { name: spec.serviceAccount, annotations: { ...access.serviceAccountAnnotations } },
       podLabels: { ...access.podLabels },
-      keysSecret: keysSecret ? `${workload}-object-storage` : undefined,
-      keysSecretResource: keysSecret,
+      staticKeys: access.staticKeys,
     };
   }
 }

@@ -4,13 +4,21 @@ import { FieldTmApp } from './field-tm';
 import type { HotApp } from './hot-app';
 import { OdkCentralApp } from './odk-central';
 import { OsmSandboxApp } from './osm-sandbox';
+import { ScaleOdmApp } from './scaleodm';
+import { DroneTmApp } from './drone-tm';
 
 /**
  * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
  * description): none knows which cloud it runs on.
  */
 export function hotApps(settings: AppsSettings): HotApp[] {
-  const apps = [new OdkCentralApp(settings), new FieldTmApp(settings), new OsmSandboxApp(settings)];
+  const apps = [
+    new OdkCentralApp(settings),
+    new FieldTmApp(settings),
+    new ScaleOdmApp(settings),
+    new DroneTmApp(settings),
+    new OsmSandboxApp(settings),
+  ];
   const ids = apps.map((app) => app.id);
   const unknown = settings.disabled.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {

@@ -195,6 +195,11 @@ export interface ClusterCapabilities {
   readonly networkPolicy: boolean;
   /** kube-proxy runs (and is scraped); a CNI's kube-proxy replacement (Cilium) has no kube-proxy to watch. */
   readonly kubeProxy: boolean;
+  /**
+   * Karpenter provisions the `worker` pool: pods may ask for a capacity type (`karpenter.sh/capacity-type`) and
+   * keep their node with `karpenter.sh/do-not-disrupt`. False where a node-group autoscaler does.
+   */
+  readonly karpenter: boolean;
 }
 
 export interface DnsDescription {

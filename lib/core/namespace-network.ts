@@ -37,6 +37,8 @@ export interface NetworkAllowances {
   readonly toAllPods?: boolean;
   /** Egress to these namespaces (e.g. OpenCost to Prometheus). @default [] */
   readonly toNamespaces?: readonly string[];
+  /** Egress to the in-cluster object store's S3 port, where the contract's store runs in the cluster. @default undefined */
+  readonly objectStore?: { readonly namespace: string; readonly port: number };
   /** Ingress from these namespaces (e.g. Prometheus's API for OpenCost). @default [] */
   readonly fromNamespaces?: readonly string[];
   /** Ingress from every namespace on these ports: a shared in-cluster service (the S3 endpoint). @default [] */
@@ -117,6 +119,9 @@ export class NamespaceNetworkPolicies extends Construct {
     }
     if (a.toAllPods) egress('allow-all-pods', [{ to: [{ namespaceSelector: {} }] }]);
     if (a.toNamespaces?.length) egress('allow-to-namespaces', [{ to: a.toNamespaces.map(byName) }]);
+    if (a.objectStore) {
+      egress('allow-object-store', [{ to: [byName(a.objectStore.namespace)], ports: [tcp(a.objectStore.port)] }]);
+    }
     if (a.fromNamespaces?.length) ingress('allow-from-namespaces', [{ from: a.fromNamespaces.map(byName) }]);
     if (a.fromAllNamespacesPorts?.length) {
       ingress('allow-from-all-namespaces', [

@@ -227,4 +227,21 @@ describe.each(
       ]),
     ).toEqual([]);
   });
+
+  it("let DroneTM and ScaleODM reach each other and KEDA read DroneTM's queue, and no other namespace in", () => {
+    expect(
+      allowed([
+        { from: pod('drone-tm'), to: pod('scaleodm'), port: 31100 },
+        { from: pod('scaleodm'), to: pod('drone-tm'), port: 8000 },
+        { from: pod('keda'), to: pod('drone-tm'), port: 6379 },
+      ]),
+    ).toEqual([]);
+    expect(
+      refused([
+        { from: pod('field-tm'), to: pod('scaleodm'), port: 31100 },
+        { from: VISITOR, to: pod('scaleodm'), port: 31100 },
+        { from: pod('keda'), to: pod('field-tm'), port: 8000 },
+      ]),
+    ).toEqual([]);
+  });
 });

@@ -46,6 +46,10 @@ const CONTRACT_FED_KEYS = new Set([
   'destinationPath',
   // The ingress Service's traffic policy (ingress.clientAddress), `Cluster` or `Local`.
   'externalTrafficPolicy',
+  // A Job's tolerations (the kubernetes provider's singular block name).
+  'toleration',
+  // ScaleODM's workflow placement: through Karpenter's capacity type where capabilities.karpenter.
+  'schedulingMode',
 ]);
 
 /**
@@ -68,7 +72,12 @@ const CONTRACT_CONDITIONAL_NAMESPACES = ['osm-sandbox-dashboard/'];
 /** Outputs of those resources. */
 const CONTRACT_CONDITIONAL_OUTPUTS = ['velero-customer-key'];
 /** Resources of any add-on that exist only where the contract has what they name (an identity endpoint). */
-const CONTRACT_CONDITIONAL_SUFFIXES = ['/network/allow-cloud-identity/', '/database/backup-keys/'];
+const CONTRACT_CONDITIONAL_SUFFIXES = [
+  '/network/allow-cloud-identity/',
+  '/database/backup-keys/',
+  // Egress to the store's S3 port, where the contract's store runs in the cluster.
+  '/network/allow-object-store/',
+];
 /** Resources whose whole spec is a list the contract gives: one egress rule per API server address. */
 const CONTRACT_SPEC_SUFFIXES = ['/network/allow-api-server'];
 

@@ -60,7 +60,7 @@ export function fakeCluster(
       controlPlaneCidrs: ['10.99.0.0/16'],
       identityEndpoints: [],
     },
-    capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true },
+    capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: true, karpenter: false },
     platformAddOns,
     ...patch,
     kubernetesProviders: (scope) =>

@@ -46,7 +46,7 @@ describe('the app model', () => {
 
   it('refuses an unknown app in apps.disabled, naming the apps there are', () => {
     expect(() => hotApps({ delivery: 'helm', highAvailability: true, disabled: ['field-tn'] })).toThrow(
-      'apps.disabled = "field-tn": names no app; the apps are odk-central, field-tm, osm-sandbox-dashboard',
+      'apps.disabled = "field-tn": names no app; the apps are odk-central, field-tm, scaleodm, drone-tm, osm-sandbox-dashboard',
     );
   });
 
@@ -285,6 +285,116 @@ describe('ODK Central', () => {
   });
 });
 
+describe('ScaleODM', () => {
+  const values = (env: string, stacks = defaults) =>
+    release(apps(stacks, env), 'scaleodm').values as Record<string, Json>;
+  const workflow = (env: string) => (values(env).config as Json).workflow as Json;
+
+  it('runs its workflows on the worker pool: through Karpenter on EKS, by the pool selector elsewhere', () => {
+    expect(workflow('aws-prod')).toMatchObject({
+      schedulingMode: 'karpenter',
+      capacityType: 'on-demand',
+      nodeSelector: 'node-type=worker',
+      tolerations: '',
+    });
+    expect(workflow('hetzner-dr')).toMatchObject({ schedulingMode: 'generic', nodeSelector: 'node-type=worker' });
+    expect(workflow('azure-staging')).toMatchObject({
+      schedulingMode: 'generic',
+      tolerations: 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule',
+    });
+  });
+
+  it("uses the platform's Argo Workflows, never its own, and is not published", () => {
+    expect(values('aws-prod').argo).toEqual({ enabled: false, controller: { parallelism: 0 } });
+    expect(values('aws-prod').ingress).toEqual({ enabled: false });
+    const hosts = apps(defaults, 'aws-prod').output?.['published-hosts']?.value as { service: string }[];
+    expect(hosts.filter((h) => h.service.startsWith('scaleodm/'))).toEqual([]);
+  });
+
+  it.each(ENVIRONMENTS)('%s: reads its database URL and static S3 keys from one Secret, by reference', (env) => {
+    const data = secretNamed(apps(defaults, env), 'scaleodm-secrets')?.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_S3_ENDPOINT',
+      'AWS_SECRET_ACCESS_KEY',
+      'SCALEODM_DATABASE_URL',
+    ]);
+    expect(data.SCALEODM_DATABASE_URL).toMatch(
+      /^postgresql:\/\/scaleodm:\$\{random_password\.scaleodm_database_owner-password_\w+\.result\}@scaleodm-db-rw\.scaleodm\.svc:5432\/scaleodm$/,
+    );
+    expect(data.AWS_ACCESS_KEY_ID).toMatch(/^\$\{data\.terraform_remote_state\./);
+    expect(((values(env).config as Json).s3EndpointPolicy as Json).enforceAllowlist).toBe(true);
+  });
+});
+
+describe('DroneTM', () => {
+  const document = apps(defaults, 'aws-prod');
+  const values = release(document, 'drone-tm').values as Record<string, Json>;
+
+  it('bundles its frontend with the backend, points at ScaleODM and the shared login, and keeps secrets out of values', () => {
+    expect((values.frontend as Json).mode).toBe('bundleWithBackend');
+    expect(values.env).toMatchObject({
+      ODM_ENDPOINT: 'http://scaleodm.scaleodm.svc.cluster.local:31100',
+      BACKEND_URL_INTERNAL: 'http://drone-tm-backend.drone-tm.svc.cluster.local:8000',
+      AUTH_PROVIDER: 'hanko',
+      HANKO_API_URL: 'https://login.hotosm.org',
+      POSTGRES_HOST: 'drone-tm-db-rw.drone-tm.svc',
+    });
+    expect(JSON.stringify(values)).not.toMatch(/random_|aws_iam_access_key/);
+    const data = secretNamed(document, 'drone-tm-secrets')?.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual([
+      'COOKIE_SECRET',
+      'POSTGRES_PASSWORD',
+      'S3_ACCESS_KEY',
+      'S3_SECRET_KEY',
+      'SCALEODM_WEBHOOK_SECRET',
+      'SECRET_KEY',
+    ]);
+  });
+
+  it('scales its workers with KEDA on the arq queue in Dragonfly, which KEDA may reach', () => {
+    const [scaled] = objects(document, 'drone-tm-worker-scaling');
+    expect(block(scaled.spec)).toMatchObject({
+      scaleTargetRef: { kind: 'Deployment', name: 'drone-tm-worker' },
+      minReplicaCount: 1,
+      maxReplicaCount: 4,
+      triggers: [
+        {
+          type: 'redis',
+          metadata: { address: 'drone-tm-dragonfly.drone-tm.svc.cluster.local:6379', listName: 'default_queue' },
+        },
+      ],
+    });
+    expect((values.worker as Json).autoscaling).toEqual({ enabled: false });
+    const keda = releasesOf(document).find((r) => r.name === 'keda' && !r.local);
+    expect(keda).toBeDefined();
+    const egress = resourcesOf(document, 'kubernetes_network_policy_v1').find(
+      (p) => block(p.metadata)?.namespace === 'keda' && block(p.metadata)?.name === 'allow-to-namespaces',
+    );
+    expect(JSON.stringify(egress?.spec)).toContain('"drone-tm"');
+  });
+
+  it('migrates its database with its own restricted Job on the worker pool (the chart Job is off)', () => {
+    expect(values.migrations).toEqual({ enabled: false });
+    const [job] = resourcesOf(document, 'kubernetes_job_v1').filter(
+      (j) => block(j.metadata)?.name === 'drone-tm-migrations-2026-7-1',
+    );
+    const pod = block(block(block(job.spec)?.template)?.spec) as Json;
+    expect(pod.node_selector).toEqual({ 'node-type': 'worker' });
+    expect(block(pod.security_context)).toMatchObject({
+      run_as_non_root: true,
+      seccomp_profile: { type: 'RuntimeDefault' },
+    });
+    const [container] = pod.container as Json[];
+    expect(block(container.security_context)).toMatchObject({
+      allow_privilege_escalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(block(container.resources)).toMatchObject({ requests: { cpu: '100m', memory: '256Mi' } });
+    expect(container.args).toEqual(['alembic', 'upgrade', 'head']);
+  });
+});
+
 describe('the OSM sandbox dashboard', () => {
   const document = apps(defaults, 'aws-prod');
   const delivered = objects(document, 'osm-sandbox-dashboard-application');
@@ -383,7 +493,7 @@ describe('delivery modes', () => {
 });
 
 describe('chart values', () => {
-  const cases = ['field-tm', 'odk-central', 'osm-sandbox-dashboard'].map((name) => {
+  const cases = ['field-tm', 'odk-central', 'scaleodm', 'drone-tm', 'osm-sandbox-dashboard'].map((name) => {
     const found = release(apps(defaults, 'aws-prod'), name);
     return [name, found, chartValuesDir(found.chart, found.version)] as const;
   });
@@ -403,7 +513,7 @@ describe('chart values', () => {
  * value) and keys its templates read that its values.yaml does not list, each checked in the template.
  */
 const FREE_FORM = [
-  ...['', 'backend.', 'enketo.', 'frontend.', 'pyxform.', 'qfieldQgis.'].flatMap((at) => [
+  ...['', 'api.', 'backend.', 'enketo.', 'frontend.', 'pyxform.', 'qfieldQgis.', 'dragonfly.'].flatMap((at) => [
     `${at}env.`,
     `${at}environmentVariables.`,
     `${at}podLabels.`,

@@ -284,7 +284,7 @@ describe('the platform layer', () => {
     const withCapabilities = releases(
       synth({
         ...CONTRACT,
-        capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: true },
+        capabilities: { metricsServer: true, networkPolicy: true, kubeProxy: true, karpenter: false },
         nodePools: nodePoolSelectors(true),
       }),
     );
@@ -318,7 +318,7 @@ describe('the platform layer', () => {
       cluster: fakeCluster([], {
         ...CONTRACT,
         dns: { provider: 'hetzner', baseDomain: 'example.org' },
-        capabilities: { metricsServer: false, networkPolicy: false, kubeProxy: true },
+        capabilities: { metricsServer: false, networkPolicy: false, kubeProxy: true, karpenter: false },
       }),
       platform: TEST_PLATFORM,
     });
@@ -403,7 +403,10 @@ describe('the platform layer', () => {
     }
     expect(values.kubeProxy).toEqual({ enabled: true });
     const withoutKubeProxy = releases(
-      synth({ ...CONTRACT, capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false } }),
+      synth({
+        ...CONTRACT,
+        capabilities: { metricsServer: false, networkPolicy: true, kubeProxy: false, karpenter: false },
+      }),
     );
     expect(valuesOf(withoutKubeProxy['kube-prometheus-stack']).kubeProxy).toEqual({ enabled: false });
     expect(values.prometheus.prometheusSpec.scrapeConfigSelectorNilUsesHelmValues).toBe(false);

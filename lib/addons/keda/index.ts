@@ -2,9 +2,14 @@ import type { ClusterDescription } from '../../contracts/cluster';
 import { onCorePool, resources, MONITORING_NAMESPACE } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
-/** KEDA: event-driven autoscaling (raw-data-api's Celery workers scale on Redis queue length). */
+export interface KedaAddOnProps {
+  /** Namespaces whose queues KEDA's scalers read (DroneTM's Dragonfly). @default [] */
+  readonly scaledNamespaces?: readonly string[];
+}
+
+/** KEDA: event-driven autoscaling of app workers on their queues' length. */
 export class KedaAddOn extends HelmAddOn {
-  constructor() {
+  constructor(props: KedaAddOnProps = {}) {
     super({
       id: 'keda',
       chart: 'keda',
@@ -18,7 +23,7 @@ export class KedaAddOn extends HelmAddOn {
         webhookPorts: [9443, 6443],
         internet: true,
         cloudIdentity: true,
-        toNamespaces: [MONITORING_NAMESPACE],
+        toNamespaces: [MONITORING_NAMESPACE, ...(props.scaledNamespaces ?? [])],
       },
     });
   }
