@@ -206,6 +206,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       ingress: { loadBalancerAnnotations: AWS_INGRESS_ANNOTATIONS, clientAddress: AWS_INGRESS_CLIENT_ADDRESS },
       objectStorage: {
         endpoint: `https://s3.${env.region}.amazonaws.com`,
+        publicEndpoint: `https://s3.${env.region}.amazonaws.com`,
         region: env.region,
         forcePathStyle: false,
         // By reference: the apps stack reads the names from this stack's state, never from a copy.

@@ -238,7 +238,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       nodePools: this.selectors(),
       storage: { classes: azureStorageClasses() },
       ingress: { loadBalancerAnnotations: AZURE_INGRESS_ANNOTATIONS, clientAddress: AZURE_INGRESS_CLIENT_ADDRESS },
-      objectStorage: seaweedObjectStorage(),
+      objectStorage: seaweedObjectStorage(env.dns.baseDomain),
       dns: azureDns(env, cluster.tenantId, {
         externalDns: cluster.state.identities['external-dns']?.identity.clientId,
         certManager: cluster.state.identities['cert-manager']?.identity.clientId,

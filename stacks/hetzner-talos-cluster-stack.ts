@@ -295,6 +295,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       },
       objectStorage: {
         endpoint: hetznerS3Endpoint(location),
+        publicEndpoint: hetznerS3Endpoint(location),
         region: location,
         forcePathStyle: true,
         // Hetzner Object Storage has no encryption at rest of its own and takes SSE-C ("List of supported actions").

@@ -6,6 +6,8 @@ import { WORKLOADS } from '../contracts/workloads';
 export const INGRESS_CLASS = 'traefik';
 export const CLUSTER_ISSUER_PROD = 'letsencrypt-prod';
 export const CLUSTER_ISSUER_STAGING = 'letsencrypt-staging';
+/** Where cert-manager's HTTP-01 solver pods listen, in the namespace of the certificate's Ingress. */
+export const ACME_SOLVER_PORT = 8089;
 /** Where the ingress controller and Prometheus run: every namespace's NetworkPolicies name them. */
 export { INGRESS_NAMESPACE, MONITORING_NAMESPACE } from '../core/namespace-network';
 

@@ -256,7 +256,7 @@ export abstract class HotApp implements AddOn {
     return {
       bucket: bucket.name,
       endpoint: cluster.objectStorage.endpoint,
-      publicEndpoint: cluster.objectStorage.endpoint, // MERGE-PENDING
+      publicEndpoint: cluster.objectStorage.publicEndpoint,
       region: cluster.objectStorage.region,
       forcePathStyle: cluster.objectStorage.forcePathStyle,
       serviceAccount: { name: spec.serviceAccount, annotations: { ...access.serviceAccountAnnotations } },

@@ -6,16 +6,18 @@ import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import type { Release } from '@cdktf/provider-helm/lib/release';
-import { resources, tolerationsFor } from '../addons/common';
+import { ACME_SOLVER_PORT, CLUSTER_ISSUER_PROD, INGRESS_CLASS, resources, tolerationsFor } from '../addons/common';
 import { HelmAddOn } from '../addons/helm-addon';
 import type { ClusterDescription, ObjectStorageDescription, WorkloadAccess } from '../contracts/cluster';
 import { type BucketPurpose, WORKLOADS, type WorkloadName, type WorkloadSpec } from '../contracts/workloads';
 import type { HotNamespace } from '../core/namespace';
+import { publishHost } from '../core/published-hosts';
 
 /**
  * Azure Blob has no S3 API, and DroneTM, ScaleODM, OpenAerialMap and fAIr speak only S3. This flavour runs
  * SeaweedFS (Apache-2.0, maintained, not Bitnami) in the cluster on `standard` Azure disks, exposing an S3
- * gateway inside the cluster. Backups do not go here: they go to Blob through workload identity.
+ * gateway inside the cluster and, through the shared ingress controller, at `s3.<baseDomain>`. Backups do not go
+ * here: they go to Blob through workload identity.
  * Chart `seaweedfs` 4.44.0 from https://seaweedfs.github.io/seaweedfs/helm (k8s/charts/seaweedfs at tag 4.44,
  * published by the repository's helm release workflow); image chrislusf/seaweedfs:4.44 (the chart's appVersion).
  */
@@ -27,6 +29,10 @@ export const SEAWEEDFS = {
   namespace: 'object-store',
   release: 'seaweedfs',
   s3Port: 8333,
+  /** The S3 gateway's Service, as the chart names it (`<release>-s3`). */
+  s3Service: 'seaweedfs-s3',
+  /** The certificate of `s3.<baseDomain>`, written by cert-manager. */
+  s3TlsSecret: 'seaweedfs-s3-tls',
   configSecret: 'seaweedfs-s3-config',
   /** Platform add-ons install before the project's StorageClasses, so the store brings its own (Retain). */
   storageClass: 'object-store',
@@ -74,18 +80,53 @@ export function bucketName(purpose: BucketPurpose): string {
   return `hot-${purpose}`;
 }
 
-/** What the contract says about the in-cluster store: path-style, one bucket per app purpose. */
-export function seaweedObjectStorage(): ObjectStorageDescription {
+/** The S3 gateway's public name: one per environment, under its base domain. */
+export function s3Host(baseDomain: string): string {
+  return `s3.${baseDomain}`;
+}
+
+/**
+ * What the contract says about the store: path-style, one bucket per app purpose, in-cluster HTTP for pods
+ * that only call it, and the published name for apps that sign URLs for browsers.
+ */
+export function seaweedObjectStorage(baseDomain: string): ObjectStorageDescription {
   const buckets: Partial<Record<BucketPurpose, { name: string }>> = {};
   for (const workload of S3_WORKLOADS) buckets[bucketOf(workload)] = { name: bucketName(bucketOf(workload)) };
   return {
-    endpoint: `http://${SEAWEEDFS.release}-s3.${SEAWEEDFS.namespace}.svc.cluster.local:${SEAWEEDFS.s3Port}`,
+    endpoint: `http://${SEAWEEDFS.s3Service}.${SEAWEEDFS.namespace}.svc.cluster.local:${SEAWEEDFS.s3Port}`,
+    publicEndpoint: `https://${s3Host(baseDomain)}`,
     // SeaweedFS ignores the region; S3 SDKs insist on one.
     region: 'us-east-1',
     forcePathStyle: true,
     buckets,
     inCluster: { namespace: SEAWEEDFS.namespace, port: SEAWEEDFS.s3Port },
   };
+}
+
+/**
+ * The chart's own S3 Ingress (`ingress-seaweedfs-s3`, backend `seaweedfs-s3:8333`): the shared class, a
+ * certificate from the production issuer.
+ */
+function s3IngressValues(host: string) {
+  return {
+    enabled: true,
+    className: INGRESS_CLASS,
+    host,
+    path: '/',
+    pathType: 'Prefix',
+    annotations: { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER_PROD },
+    tls: [{ secretName: SEAWEEDFS.s3TlsSecret, hosts: [host] }],
+  };
+}
+
+/**
+ * Browsers upload and download with presigned URLs from the apps' pages, cross-origin. Without bucket CORS
+ * (none is set) the gateway answers with its global rule, whose origins this flag sets (default `*`); its
+ * methods (GET, PUT, POST, DELETE, HEAD), headers (`*`) and exposed headers (ETag...) are fixed in SeaweedFS
+ * 4.44 (weed/s3api/s3api_bucket_cors_handlers.go). Quoted: the chart runs the command through `sh`.
+ */
+function allowedOriginsArg(baseDomain: string): string {
+  return `-allowedOrigins='https://*.${baseDomain}'`;
 }
 
 const RESTRICTED_POD = {
@@ -105,8 +146,9 @@ const RESTRICTED_CONTAINER = {
 
 /**
  * SeaweedFS master, volume, filer and S3 gateway, Pod Security `restricted`, data on Azure Disk like
- * `standard` (encrypted, ZRS, Retain), S3 auth on with one identity per app allowed only its own bucket, and NetworkPolicies
- * that admit S3 clients from the app namespaces only.
+ * `standard` (encrypted, ZRS, Retain), S3 auth on with one identity per app allowed only its own bucket, the
+ * gateway published at `s3.<baseDomain>` for browsers, and NetworkPolicies that admit S3 clients from the app
+ * namespaces and the ingress controller only.
  */
 export class SeaweedFsAddOn extends HelmAddOn {
   constructor(private readonly sizeGiB: number) {
@@ -118,6 +160,9 @@ export class SeaweedFsAddOn extends HelmAddOn {
       namespace: SEAWEEDFS.namespace,
       releaseName: SEAWEEDFS.release,
       provides: ['object-storage'],
+      // The published gateway and the HTTP-01 solver of its certificate; never the master's, volume's or
+      // filer's ports, which take no credentials.
+      network: { fromIngressController: [SEAWEEDFS.s3Port, ACME_SOLVER_PORT] },
     });
   }
 
@@ -172,6 +217,8 @@ export class SeaweedFsAddOn extends HelmAddOn {
         enableAuth: true,
         resources: resources('50m', '128Mi', '512Mi'),
         existingConfigSecret: SEAWEEDFS.configSecret,
+        ingress: s3IngressValues(s3Host(cluster.dns.baseDomain)),
+        extraArgs: [allowedOriginsArg(cluster.dns.baseDomain)],
         // No createBuckets: the chart's bucket hook Job takes no nodeSelector or tolerations, so it could not
         // schedule where every pool is tainted (AKS). The `create-buckets` Job (afterRelease) does it instead.
         logs: { type: 'emptyDir' },
@@ -267,6 +314,13 @@ export class SeaweedFsAddOn extends HelmAddOn {
     cluster: ClusterDescription,
     namespace?: HotNamespace,
   ): ITerraformDependable[] {
+    publishHost(scope, {
+      host: s3Host(cluster.dns.baseDomain),
+      service: `${SEAWEEDFS.namespace}/${SEAWEEDFS.s3Service}`,
+      // S3 authenticates every request by its signature (SigV4 with an app's key, or a presigned URL that
+      // key signed); there is no anonymous access to any bucket.
+      guards: ['app-login'],
+    });
     const identities = S3_WORKLOADS.flatMap((workload) => {
       const keys = cluster.workloads[workload]?.staticKeys;
       if (!keys) return [];

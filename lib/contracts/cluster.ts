@@ -106,8 +106,14 @@ export interface BucketDescription {
 }
 
 export interface ObjectStorageDescription {
-  /** S3-compatible endpoint URL. */
+  /** S3-compatible endpoint URL for the cluster's pods (in-cluster where the store runs in the cluster). */
   readonly endpoint: string;
+  /**
+   * The endpoint browsers and pods can both reach (https, public DNS). Presigned URLs are signed for one host,
+   * so an app that hands URLs to browsers (DroneTM's uploads and downloads) uses this one for everything.
+   * Equal to `endpoint` where the store is a public cloud service.
+   */
+  readonly publicEndpoint: string;
   readonly region: string;
   /** Path-style addressing, needed by most S3-compatible stores other than AWS. */
   readonly forcePathStyle: boolean;

@@ -29,8 +29,11 @@ export interface NetworkAllowances {
   readonly cloudIdentity?: boolean;
   /** Ingress from the control plane on these ports: webhooks and aggregated APIs. @default [] */
   readonly webhookPorts?: readonly number[];
-  /** Ingress from the ingress controller: published services and the ACME HTTP-01 solvers of their certificates. @default false */
-  readonly fromIngressController?: boolean;
+  /**
+   * Ingress from the ingress controller: published services and the ACME HTTP-01 solvers of their certificates.
+   * A list of ports admits only those, for a namespace that also runs services nobody may publish. @default false
+   */
+  readonly fromIngressController?: boolean | readonly number[];
   /** Ingress from anywhere on these ports: the ingress controller's own entrypoints. @default [] */
   readonly publicPorts?: readonly number[];
   /** Egress to every pod of the cluster: the ingress controller's backends, Prometheus's targets. @default false */
@@ -59,6 +62,12 @@ const byName = (namespace: string) => ({
 });
 const tcp = (port: number) => ({ port: String(port), protocol: 'TCP' });
 const toAddress = ({ cidr, port }: AddressedPort) => ({ to: [{ ipBlock: { cidr } }], ports: [tcp(port)] });
+
+/** The ingress controller's way in: to every port, or only to the listed ones. */
+function fromIngressController(ports: true | readonly number[]) {
+  const from = [byName(INGRESS_NAMESPACE)];
+  return ports === true ? { from } : { from, ports: ports.map(tcp) };
+}
 
 /**
  * Default-deny in both directions for every pod of a namespace, then the allowances it declares, one
@@ -113,7 +122,11 @@ export class NamespaceNetworkPolicies extends Construct {
         { from: network.controlPlaneCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: a.webhookPorts.map(tcp) },
       ]);
     }
-    if (a.fromIngressController) ingress('allow-ingress-controller', [{ from: [byName(INGRESS_NAMESPACE)] }]);
+    // An empty port list would mean every port to the API: it admits nothing here.
+    const viaIngress = a.fromIngressController;
+    if (viaIngress === true || (viaIngress && viaIngress.length > 0)) {
+      ingress('allow-ingress-controller', [fromIngressController(viaIngress)]);
+    }
     if (a.publicPorts?.length) {
       ingress('allow-public', [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: a.publicPorts.map(tcp) }]);
     }

@@ -175,6 +175,29 @@ describe.each(
     expect(published ? allowed(toUis) : refused(toUis)).toEqual([]);
   });
 
+  it("let the ingress controller reach the object store's S3 gateway and certificate solver, and nothing else of it", () => {
+    // Only the Azure flavour runs its object store in the cluster (SeaweedFS, published at s3.<baseDomain>).
+    expect(present.has('object-store')).toBe(env.cloud === 'azure');
+    if (!present.has('object-store')) return;
+    const store = pod('object-store');
+    expect(
+      allowed([
+        { from: pod('ingress'), to: store, port: 8333 },
+        { from: pod('ingress'), to: store, port: 8089 },
+      ]),
+    ).toEqual([]);
+    // The master's, volume's and filer's ports take no credentials; visitors come in through Traefik only.
+    expect(
+      refused([
+        { from: pod('ingress'), to: store, port: 9333 },
+        { from: pod('ingress'), to: store, port: 8080 },
+        { from: pod('ingress'), to: store, port: 8888 },
+        { from: VISITOR, to: store, port: 8333 },
+        { from: VISITOR, to: store, port: 8888 },
+      ]),
+    ).toEqual([]);
+  });
+
   it('keep cloud metadata out of reach of every pod, and the EKS Pod Identity agent for the pods with a role', () => {
     const metadata = [...present].map((ns): Flow => ({ from: pod(ns), to: METADATA, port: 80 }));
     expect(refused(metadata)).toEqual([]);

@@ -2,6 +2,7 @@ import { tolerationsFor } from '../../lib/addons/common';
 import { CAPABILITY_ADDONS } from '../../lib/addons/platform';
 import { loadEnvironments } from '../../lib/config/load';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
+import { PUBLISHED_HOSTS_OUTPUT } from '../../lib/core/published-hosts';
 import type { StackDocument } from '../../lib/policies/types';
 import { synthEnvironments } from '../support/synth';
 import { DATABASE_NAMESPACES } from '../../lib/contracts/workloads';
@@ -10,8 +11,8 @@ import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 /**
  * The proof that the apps stack does not care which cloud it runs on: synthesize `<env>-apps` for every
  * default environment, replace every value that comes from the cluster contract with `<contract>`, drop what
- * the contract itself contributes (providers and data sources, its platform add-ons, the add-ons it decides by
- * capability), and the documents must be identical.
+ * the contract itself contributes (providers and data sources, its platform add-ons and the hosts they publish,
+ * the add-ons it decides by capability), and the documents must be identical.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -67,8 +68,6 @@ const CONTRACT_NAMED_KEYS: Readonly<Record<string, string | null>> = {
  * the apps that cannot run where the worker pool is tainted (the OSM sandbox dashboard has no tolerations).
  */
 const CONTRACT_CONDITIONAL_RESOURCES = ['velero/cloud-credentials/', 'velero/customer-key', 'osm-sandbox-dashboard/'];
-/** Namespaces of those apps, whose published hosts exist only where the apps do. */
-const CONTRACT_CONDITIONAL_NAMESPACES = ['osm-sandbox-dashboard/'];
 /** Outputs of those resources. */
 const CONTRACT_CONDITIONAL_OUTPUTS = ['velero-customer-key'];
 /** Resources of any add-on that exist only where the contract has what they name (an identity endpoint). */
@@ -200,16 +199,25 @@ function scrub(value: Json, contract: Contract, used: Set<string>, key = ''): Js
   return value;
 }
 
-function withoutConditionalHosts(output: Record<string, unknown>): Record<string, unknown> {
-  const hosts = (output.value as { service: string }[] | undefined) ?? [];
-  return {
-    ...output,
-    value: hosts.filter((h) => !CONTRACT_CONDITIONAL_NAMESPACES.some((ns) => h.service.startsWith(ns))),
-  };
-}
-
 function isObject(value: Json): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The namespaces the dropped resources create: those of the contract's platform add-ons. */
+function contributedNamespaces(document: StackDocument, dropped: ReadonlySet<string>): Set<string> {
+  return new Set(
+    Object.entries(document.resource?.kubernetes_namespace_v1 ?? {})
+      .filter(([name]) => dropped.has(`kubernetes_namespace_v1.${name}`))
+      .map(([, config]) => String((config.metadata as { name: string }).name)),
+  );
+}
+
+/** Hosts a platform add-on publishes (Azure's S3 gateway) are the contract's contribution, like its resources. */
+function withoutContributedHosts(name: string, output: unknown, namespaces: ReadonlySet<string>): unknown {
+  const value = (output as { value?: unknown }).value;
+  if (name !== PUBLISHED_HOSTS_OUTPUT || !Array.isArray(value)) return output;
+  const hosts = (value as { service: string }[]).filter((h) => !namespaces.has(h.service.split('/')[0]));
+  return { ...(output as object), value: hosts };
 }
 
 function normalize(document: StackDocument, description: ClusterDescription, stackId: string) {
@@ -258,7 +266,7 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
   const outputs = Object.fromEntries(
     Object.entries(document.output ?? {})
       .filter(([name]) => !CONTRACT_CONDITIONAL_OUTPUTS.includes(name))
-      .map(([name, output]) => [name, name === 'published-hosts' ? withoutConditionalHosts(output) : output]),
+      .map(([name, output]) => [name, withoutContributedHosts(name, output, contributedNamespaces(document, dropped))]),
   );
   const scrubbed = scrub({ resource: kept, output: outputs as Json } as Json, contract, used);
   const text = JSON.stringify(scrubbed, null, 1).split(description.environment).join(PLACEHOLDER);

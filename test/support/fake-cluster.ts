@@ -43,7 +43,13 @@ export function fakeCluster(
       loadBalancerAnnotations: {},
       clientAddress: { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [] },
     },
-    objectStorage: { endpoint: 'https://s3.example.test', region: 'test-1', forcePathStyle: true, buckets: {} },
+    objectStorage: {
+      endpoint: 'https://s3.example.test',
+      publicEndpoint: 'https://s3.example.test',
+      region: 'test-1',
+      forcePathStyle: true,
+      buckets: {},
+    },
     dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
     workloads: {},
     databaseBackupLocation: (namespace) => ({

@@ -271,7 +271,12 @@ describe('AwsEksClusterStack (aws-prod)', () => {
         },
       },
       dns: { provider: 'aws', baseDomain: 'hotosm.org' },
-      objectStorage: { endpoint: 'https://s3.us-east-1.amazonaws.com', region: 'us-east-1' },
+      objectStorage: {
+        endpoint: 'https://s3.us-east-1.amazonaws.com',
+        // S3 itself is public: browsers and pods use the same endpoint.
+        publicEndpoint: 'https://s3.us-east-1.amazonaws.com',
+        region: 'us-east-1',
+      },
     });
     expect(description.storage.classes.map((c) => [c.name, c.reclaimPolicy, c.isDefault])).toEqual([
       ['standard', 'Retain', true],

@@ -416,6 +416,8 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       },
       objectStorage: {
         endpoint: 'http://seaweedfs-s3.object-store.svc.cluster.local:8333',
+        // Browsers cannot reach the in-cluster name; presigned URLs are signed for the published one.
+        publicEndpoint: 'https://s3.staging.hotosm.org',
         region: 'us-east-1',
         forcePathStyle: true,
         buckets: {
@@ -494,6 +496,55 @@ describe('AzureAksClusterStack (azure-staging)', () => {
         (r) => (r.metadata as { name: string }).name === 'object-store',
       );
       expect(storageClass).toMatchObject({ reclaim_policy: 'Retain', storage_provisioner: 'disk.csi.azure.com' });
+    });
+
+    it("publishes the S3 gateway at s3.<baseDomain> through the chart's Ingress, on the shared class with TLS", () => {
+      const values = JSON.parse((named(appsDoc, 'helm_release', SEAWEEDFS.release).values as string[])[0]) as {
+        s3: Record<string, unknown>;
+      };
+      expect(values.s3.ingress).toEqual({
+        enabled: true,
+        className: 'traefik',
+        host: 's3.staging.hotosm.org',
+        path: '/',
+        pathType: 'Prefix',
+        annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+        tls: [{ secretName: 'seaweedfs-s3-tls', hosts: ['s3.staging.hotosm.org'] }],
+      });
+      expect(appsDoc.output?.['published-hosts']?.value).toContainEqual({
+        host: 's3.staging.hotosm.org',
+        service: 'object-store/seaweedfs-s3',
+        guards: ['app-login'],
+        unauthenticated_reason: null,
+      });
+    });
+
+    it("admits browsers' cross-origin requests from the environment's own hosts only", () => {
+      const values = JSON.parse((named(appsDoc, 'helm_release', SEAWEEDFS.release).values as string[])[0]) as {
+        s3: Record<string, unknown>;
+      };
+      expect(values.s3.extraArgs).toEqual(["-allowedOrigins='https://*.staging.hotosm.org'"]);
+    });
+
+    it('admits the ingress controller to the S3 port and the ACME solver, never to the unauthenticated ports', () => {
+      const policy = resources(appsDoc, 'kubernetes_network_policy_v1').find(
+        (p) =>
+          (p.metadata as { name: string; namespace: string }).namespace === 'object-store' &&
+          (p.metadata as { name: string }).name === 'allow-ingress-controller',
+      );
+      expect(policy?.spec).toEqual({
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress' } } }],
+            ports: [
+              { port: '8333', protocol: 'TCP' },
+              { port: '8089', protocol: 'TCP' },
+            ],
+          },
+        ],
+      });
     });
 
     it('scopes each S3 identity to its own bucket, with keys only by reference', () => {

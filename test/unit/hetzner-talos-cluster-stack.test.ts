@@ -523,6 +523,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     });
     expect(d.objectStorage).toMatchObject({
       endpoint: 'https://fsn1.your-objectstorage.com',
+      publicEndpoint: 'https://fsn1.your-objectstorage.com',
       region: 'fsn1',
       forcePathStyle: true,
     });

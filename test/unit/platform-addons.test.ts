@@ -18,6 +18,7 @@ const CONTRACT: Partial<ClusterDescription> = {
   },
   objectStorage: {
     endpoint: 'https://objects.example.test',
+    publicEndpoint: 'https://objects.example.test',
     region: 'eu-test-1',
     forcePathStyle: true,
     buckets: { backups: { name: 'hot-test-backups' } },

@@ -2,6 +2,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PlatformService } from '../../lib/contracts/addon';
+import { NamespaceNetworkPolicies, type NetworkAllowances } from '../../lib/core/namespace-network';
 import { TenantNamespace } from '../../lib/core/tenant-namespace';
 import type { StackDocument } from '../../lib/policies/types';
 import { evaluatePolicies } from '../../lib/policies/engine';
@@ -96,6 +97,31 @@ describe('TenantNamespace', () => {
   });
 });
 
+describe("NamespaceNetworkPolicies' ingress controller allowance", () => {
+  const ingressPolicy = (fromIngressController: NetworkAllowances['fromIngressController']) => {
+    const stack = new TerraformStack(Testing.app(), 'apps');
+    new NamespaceNetworkPolicies(stack, 'network', {
+      namespace: 'store',
+      allowances: { fromIngressController },
+      network: fakeCluster().network,
+      dependsOn: [],
+    });
+    const doc = JSON.parse(Testing.synth(stack)) as StackDocument;
+    return Object.values(doc.resource?.kubernetes_network_policy_v1 ?? {}).find(
+      (p) => (p.metadata as { name: string }).name === 'allow-ingress-controller',
+    )?.spec as { ingress: Record<string, unknown>[] } | undefined;
+  };
+  const fromIngress = [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress' } } }];
+
+  it('admits every port with true, only the listed ones with a list, and nothing with an empty list', () => {
+    expect(ingressPolicy(true)?.ingress).toEqual([{ from: fromIngress }]);
+    expect(ingressPolicy([8333])?.ingress).toEqual([{ from: fromIngress, ports: [{ port: '8333', protocol: 'TCP' }] }]);
+    // An empty `ports` would admit every port: the policy is not made at all.
+    expect(ingressPolicy([])).toBeUndefined();
+    expect(ingressPolicy(false)).toBeUndefined();
+  });
+});
+
 describe('clean destroy', () => {
   /** Stand for a cloud's controllers: webhooks every Service passes, load balancers, volumes. */
   const controller = (id: string, provides: readonly PlatformService[]) => ({
@@ -116,6 +142,7 @@ describe('clean destroy', () => {
       {
         objectStorage: {
           endpoint: 'https://s3.example.test',
+          publicEndpoint: 'https://s3.example.test',
           region: 'r',
           forcePathStyle: true,
           buckets: { backups: { name: 'b' } },
@@ -151,7 +178,13 @@ describe('clean destroy', () => {
     const stack = new AppsStack(Testing.app(), 'test-apps', {
       backend: { type: 'local' },
       cluster: fakeCluster([], {
-        objectStorage: { endpoint: 'https://s3.example.test', region: 'r', forcePathStyle: true, buckets: {} },
+        objectStorage: {
+          endpoint: 'https://s3.example.test',
+          publicEndpoint: 'https://s3.example.test',
+          region: 'r',
+          forcePathStyle: true,
+          buckets: {},
+        },
       }),
       platform: TEST_PLATFORM,
     });
