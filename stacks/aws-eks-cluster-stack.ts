@@ -162,6 +162,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       noncurrentVersionDays: env.aws.noncurrentVersionDays,
       accessLogDays: env.aws.accessLogDays,
       partition,
+      baseDomain: env.dns.baseDomain,
     });
     this.replicateBackups(parts.storage);
     parts.identities = new WorkloadIdentities(this, 'workload-identities', {

@@ -254,6 +254,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       namePrefix: bucketName(env.hetzner.bucketPrefix, env.name, ''),
       noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
       backupObjectLockDays: env.hetzner.backupObjectLockDays,
+      baseDomain: env.dns.baseDomain,
     });
   }
 

@@ -7,6 +7,7 @@ import type { AppsSettings } from '../config/schema-parts';
 import type { AddOn } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
 import { WORKLOADS, type WorkloadName, type WorkloadSpec } from '../contracts/workloads';
+import { HotError } from '../core/errors';
 import type { NetworkAllowances } from '../core/namespace-network';
 import { type HostGuard, publishHost } from '../core/published-hosts';
 import { TenantNamespace, type TenantQuota } from '../core/tenant-namespace';
@@ -264,4 +265,21 @@ export abstract class HotApp implements AddOn {
       staticKeys: access.staticKeys,
     };
   }
+}
+
+/**
+ * The static S3 keys of an app whose software signs with nothing else, or the reason there are none: the
+ * workload must be `staticKeysOnly` in WORKLOADS, so every flavour issues keys.
+ */
+export function requiredStaticKeys(
+  context: AppContext,
+  app: string,
+  software: string,
+): NonNullable<AppObjectStorage['staticKeys']> {
+  const keys = context.objectStorage?.staticKeys;
+  if (keys) return keys;
+  throw new HotError({
+    setting: `app ${app} on ${context.cluster.environment}`,
+    fix: `the cluster gives the ${app} workload no static S3 keys, and ${software} signs requests with nothing else; mark it staticKeysOnly in WORKLOADS and let the flavour issue keys`,
+  });
 }

@@ -3,6 +3,8 @@ import { Bytes } from '@cdktf/provider-random/lib/bytes';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, TerraformStack, TerraformVariable, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { AppsSettings } from '../config/schema-parts';
+import { sensitiveVariable } from '../core/sensitive-variable';
 
 /**
  * An app's Secret, built by Terraform from generated values and sensitive variables (Terraform references,
@@ -50,4 +52,13 @@ export function deploymentVariable(scope: Construct, id: string, description: st
       ? existing
       : new TerraformVariable(stack, id, { type: 'string', nullable: false, description });
   return variable.stringValue;
+}
+
+/**
+ * The SMTP relay's password under the name an app reads it (`EMAIL_PASSWORD`, `SMTP_PASSWORD`...), from the
+ * sensitive variable `apps_smtp_password`, where the relay takes a user; nothing otherwise.
+ */
+export function smtpPasswordEntry(scope: Construct, settings: AppsSettings, key: string): Record<string, string> {
+  if (!settings.smtp?.username) return {};
+  return { [key]: sensitiveVariable(scope, 'apps_smtp_password', "The apps' SMTP relay password").stringValue };
 }

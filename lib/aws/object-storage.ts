@@ -2,7 +2,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { bucketName } from '../config/schema-parts';
-import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
+import { BUCKET_PURPOSES, browserOriginsOf, type BucketPurpose } from '../contracts/workloads';
 import { accessLogs, logRequests } from './access-logs';
 import { SecureBucket } from './secure-bucket';
 
@@ -19,6 +19,8 @@ export interface ObjectStorageProps {
   /** Days S3 server access logs are kept. */
   readonly accessLogDays: number;
   readonly partition: string;
+  /** The environment's domain: browser-upload buckets answer CORS for its hosts. */
+  readonly baseDomain: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export class ObjectStorage extends Construct {
           bucketName: nameOf(purpose),
           awsControls: { kmsKeyArn: this.key.arn },
           noncurrentVersionDays: props.noncurrentVersionDays,
+          browserOrigins: browserOriginsOf(purpose, props.baseDomain),
         }),
       ]),
     ) as Record<BucketPurpose, SecureBucket>;

@@ -1,5 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -36,6 +37,11 @@ export interface SecureBucketProps {
    * bucket cannot turn it on or off later. @default undefined (no lock)
    */
   readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /**
+   * Web origins whose pages upload and download with presigned URLs (CORS for GET, PUT and HEAD), e.g.
+   * `https://*.hotosm.org`. @default [] (no CORS: only servers use the bucket)
+   */
+  readonly browserOrigins?: readonly string[];
 }
 
 /**
@@ -59,6 +65,22 @@ export class SecureBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const bucketId = this.bucket.id;
+    if (props.browserOrigins?.length) {
+      new S3BucketCorsConfiguration(this, 'cors', {
+        provider,
+        bucket: bucketId,
+        corsRule: [
+          {
+            allowedOrigins: [...props.browserOrigins],
+            allowedMethods: ['GET', 'PUT', 'HEAD'],
+            allowedHeaders: ['*'],
+            // Multipart uploads read each part's ETag from the response.
+            exposeHeaders: ['ETag'],
+            maxAgeSeconds: 3000,
+          },
+        ],
+      });
+    }
     if (props.awsControls) {
       new S3BucketOwnershipControls(this, 'ownership', {
         provider,

@@ -20,6 +20,11 @@ export interface WorkloadSpec {
    * hands this one S3 keys in `staticKeys` instead, scoped to the same bucket and prefix. @default false
    */
   readonly staticKeysOnly?: boolean;
+  /**
+   * Browsers upload to and download from the workload's bucket with presigned URLs from the app's pages: the
+   * bucket answers CORS for the environment's origins. @default false
+   */
+  readonly browserUploads?: boolean;
 }
 
 export const WORKLOADS = {
@@ -32,6 +37,8 @@ export const WORKLOADS = {
     objects: { bucket: 'drone-tm', prefix: '' },
     // minio-py 7.2.0: Minio(host, access_key, secret_key) takes keys only and sends anonymous requests without.
     staticKeysOnly: true,
+    // Imagery goes from the browser straight to the bucket (presigned PUTs) and back.
+    browserUploads: true,
   },
   scaleodm: {
     namespace: 'scaleodm',
@@ -80,4 +87,12 @@ export function databaseBackupPrefix(namespace: string): string {
 /** A CloudNativePG cluster's ServiceAccount: the cluster's name, `<namespace>-db` by the same convention. */
 export function databaseServiceAccount(namespace: string): string {
   return `${namespace}-db`;
+}
+
+/** The web origins that may use a bucket from the browser: every host of the environment's domain, or none. */
+export function browserOriginsOf(purpose: BucketPurpose, baseDomain: string): string[] {
+  const uploads = Object.values(WORKLOADS as Record<string, WorkloadSpec>).some(
+    (spec) => spec.browserUploads === true && spec.objects?.bucket === purpose,
+  );
+  return uploads ? [`https://*.${baseDomain}`] : [];
 }

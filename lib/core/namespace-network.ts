@@ -6,6 +6,8 @@ import type { AddressedPort, NetworkDescription } from '../contracts/cluster';
 /** Namespaces whose pods reach into every namespace: Prometheus scrapes, the ingress controller serves. */
 export const MONITORING_NAMESPACE = 'monitoring';
 export const INGRESS_NAMESPACE = 'ingress';
+/** Traefik's entrypoints behind the load balancer's 80 and 443. */
+export const INGRESS_ENTRYPOINT_PORTS = { web: 8000, websecure: 8443 } as const;
 
 /** Private, shared and link-local ranges: "the internet" excludes them, so cloud metadata stays unreachable. */
 export const NON_PUBLIC_RANGES = [
@@ -34,6 +36,12 @@ export interface NetworkAllowances {
    * A list of ports admits only those, for a namespace that also runs services nobody may publish. @default false
    */
   readonly fromIngressController?: boolean | readonly number[];
+  /**
+   * Egress to the ingress controller's entrypoints: pods that call the cluster's own public hosts (an app's
+   * public URL, the S3 gateway's), which the network plugin may hand straight to Traefik's pods instead of
+   * sending them out to the load balancer. @default false
+   */
+  readonly toIngressController?: boolean;
   /** Ingress from anywhere on these ports: the ingress controller's own entrypoints. @default [] */
   readonly publicPorts?: readonly number[];
   /** Egress to every pod of the cluster: the ingress controller's backends, Prometheus's targets. @default false */
@@ -131,6 +139,11 @@ export class NamespaceNetworkPolicies extends Construct {
       ingress('allow-public', [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: a.publicPorts.map(tcp) }]);
     }
     if (a.toAllPods) egress('allow-all-pods', [{ to: [{ namespaceSelector: {} }] }]);
+    if (a.toIngressController) {
+      egress('allow-to-ingress-controller', [
+        { to: [byName(INGRESS_NAMESPACE)], ports: Object.values(INGRESS_ENTRYPOINT_PORTS).map(tcp) },
+      ]);
+    }
     if (a.toNamespaces?.length) egress('allow-to-namespaces', [{ to: a.toNamespaces.map(byName) }]);
     if (a.objectStore) {
       egress('allow-object-store', [{ to: [byName(a.objectStore.namespace)], ports: [tcp(a.objectStore.port)] }]);

@@ -129,6 +129,8 @@ export class TenantNamespace extends Construct {
           ...props.allowances,
           internet: props.internetEgress ?? true,
           fromIngressController: true,
+          // Apps call each other's public hosts (DroneTM the login, Enketo Central, the S3 gateway).
+          toIngressController: true,
           fromNamespaces: [CNPG_OPERATOR_NAMESPACE, ...(props.allowances?.fromNamespaces ?? [])],
         },
       },

@@ -2,7 +2,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import { SecureBucket } from '../aws/secure-bucket';
-import { BUCKET_PURPOSES, type BucketPurpose } from '../contracts/workloads';
+import { BUCKET_PURPOSES, browserOriginsOf, type BucketPurpose } from '../contracts/workloads';
 import { suppress } from '../policies/suppress';
 
 export interface HetznerObjectStorageProps {
@@ -18,6 +18,8 @@ export interface HetznerObjectStorageProps {
   readonly noncurrentVersionDays: number;
   /** COMPLIANCE-mode Object Lock of the backups bucket, in days; 0 for none. */
   readonly backupObjectLockDays: number;
+  /** The environment's domain: browser-upload buckets answer CORS for its hosts. */
+  readonly baseDomain: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export class HetznerObjectStorage extends Construct {
       bucketName: `${props.namePrefix}${purpose}`,
       noncurrentVersionDays: Math.max(props.noncurrentVersionDays, lockDays),
       objectLock: lockDays > 0 ? { mode: 'COMPLIANCE', days: lockDays } : undefined,
+      browserOrigins: browserOriginsOf(purpose, props.baseDomain),
     }).bucket;
     for (const [ruleId, reason] of NOT_IN_HETZNER_S3) suppress(bucket, ruleId, reason);
     return bucket;

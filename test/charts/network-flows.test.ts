@@ -251,6 +251,16 @@ describe.each(
     ).toEqual([]);
   });
 
+  it("let apps reach the cluster's own public hosts through Traefik's pods, only on its entrypoints", () => {
+    const hairpin = existing(['drone-tm', 'odk-central', 'field-tm']).flatMap((ns): Flow[] => [
+      { from: pod(ns), to: pod('ingress'), port: 8443 },
+      { from: pod(ns), to: pod('ingress'), port: 8000 },
+    ]);
+    expect(hairpin.length).toBeGreaterThan(0);
+    expect(allowed(hairpin)).toEqual([]);
+    expect(refused([{ from: pod('drone-tm'), to: pod('ingress'), port: 9100 }])).toEqual([]);
+  });
+
   it("let DroneTM and ScaleODM reach each other and KEDA read DroneTM's queue, and no other namespace in", () => {
     expect(
       allowed([

@@ -55,9 +55,9 @@ maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offlin
     expect(run(['validate', '-no-color'])).toContain('The configuration is valid');
   });
 
-  it('plans the five buckets with their companions, the backups one under Object Lock, and no call to AWS', () => {
+  it('plans the five buckets with their companions (CORS on the browser-upload one), the backups one under Object Lock, and no call to AWS', () => {
     const plan = run(['plan', '-input=false', '-no-color', '-lock=false']);
-    expect(plan).toContain('Plan: 21 to add, 0 to change, 0 to destroy.');
+    expect(plan).toContain('Plan: 22 to add, 0 to change, 0 to destroy.');
     expect(plan).toContain('+ bucket                      = "hotosm-hetzner-dr-backups"');
     // The backups bucket alone is created with Object Lock, and each version locked in COMPLIANCE mode.
     expect(plan).toContain('+ object_lock_enabled         = true');
@@ -66,7 +66,7 @@ maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offlin
 
   it("plans the backups bucket with the backups project's provider, the others with the apps' project's", () => {
     const plan = run(['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin']);
-    expect(plan).toContain('Plan: 21 to add');
+    expect(plan).toContain('Plan: 22 to add');
     const shown = JSON.parse(run(['show', '-json', '-no-color', 'plan.bin'])) as {
       configuration: {
         root_module: {

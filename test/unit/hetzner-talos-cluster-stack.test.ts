@@ -136,12 +136,15 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       expect(resolved(keys[app]?.staticKeys?.accessKeyId)).toBe('${var.object_storage_apps_access_key}');
       expect(resolved(keys[app]?.staticKeys?.secretAccessKey)).toBe('${var.object_storage_apps_secret_key}');
     }
-    // What the apps stack reads from the cluster stack: of the variables, only the workloads' keys.
+    // What the apps stack reads from the cluster stack: of the variables, only the workloads' keys (the apps' for
+    // DroneTM and ScaleODM, the databases', Velero's).
     const { documents } = synthEnvironments([hetznerEnvironment()]);
     const exported = Object.values(documents['hetzner-dr'].output ?? {})
       .map((output) => /^\$\{var\.(\w+)\}$/.exec(String(output.value))?.[1])
       .filter((name) => name !== undefined);
     expect(exported.sort()).toEqual([
+      'object_storage_apps_access_key',
+      'object_storage_apps_secret_key',
       'object_storage_databases_access_key',
       'object_storage_databases_secret_key',
       'object_storage_velero_access_key',
@@ -536,7 +539,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
     ]);
     expect(Object.keys(d.workloads).sort()).toEqual(['drone-tm', 'fair', 'openaerialmap', 'scaleodm', 'velero']);
     expect(d.workloads.velero?.staticKeys).toBeDefined();
-    expect(d.capabilities).toEqual({ metricsServer: false, networkPolicy: true, kubeProxy: false });
+    expect(d.capabilities).toEqual({ metricsServer: false, networkPolicy: true, kubeProxy: false, karpenter: false });
     expect(d.platformAddOns.map((a) => a.id)).toEqual([
       'cilium',
       'hcloud-cloud-controller-manager',

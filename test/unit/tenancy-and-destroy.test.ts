@@ -31,7 +31,7 @@ describe('TenantNamespace', () => {
     (p) => [(p.metadata as { name: string }).name, p.spec] as const,
   );
 
-  it('denies all traffic by default and allows DNS, the API server, the namespace itself, the ingress controller, monitoring, the database operator and the internet', () => {
+  it('denies all traffic by default and allows DNS, the API server, the namespace itself, the ingress controller both ways, monitoring, the database operator and the internet', () => {
     expect(policies.map(([name]) => name).sort()).toEqual([
       'allow-api-server',
       'allow-dns',
@@ -40,6 +40,7 @@ describe('TenantNamespace', () => {
       'allow-internet',
       'allow-monitoring',
       'allow-same-namespace',
+      'allow-to-ingress-controller',
       'default-deny',
     ]);
     const spec = Object.fromEntries(policies);

@@ -5,11 +5,11 @@ import { ObjectsRelease } from '../../core/objects-release';
 import { allowListMiddleware } from '../admin-access';
 import { INGRESS_CLASS, INGRESS_NAMESPACE, onCorePool, resources } from '../common';
 import { HelmAddOn } from '../helm-addon';
+import { INGRESS_ENTRYPOINT_PORTS as ENTRYPOINT_PORTS } from '../../core/namespace-network';
 
 /** The Secret the Gateway's HTTPS listener serves: a wildcard certificate for the environment's domain. */
 export const GATEWAY_TLS_SECRET = 'gateway-wildcard-tls';
 /** Traefik's container ports of its `web` and `websecure` entrypoints; Gateway listeners bind to them. */
-const ENTRYPOINT_PORTS = { web: 8000, websecure: 8443 } as const;
 
 /**
  * The Gateway Traefik renders: HTTP (redirected to HTTPS like every route on the `web` entrypoint) and HTTPS
@@ -58,7 +58,13 @@ export class IngressAddOn extends HelmAddOn {
       dependsOn: ['gateway-api-crds'],
       needs: ['load-balancers'],
       // The entrypoints from anywhere (the load balancer keeps the visitor's address); out to every backend.
-      network: { publicPorts: [ENTRYPOINT_PORTS.web, ENTRYPOINT_PORTS.websecure], toAllPods: true },
+      // The internet through the load balancer, and pods calling the cluster's own public hosts (the network
+      // plugin may hand those straight to these pods, from pod addresses no ipBlock matches).
+      network: {
+        publicPorts: [ENTRYPOINT_PORTS.web, ENTRYPOINT_PORTS.websecure],
+        fromAllNamespacesPorts: [ENTRYPOINT_PORTS.web, ENTRYPOINT_PORTS.websecure],
+        toAllPods: true,
+      },
     });
     this.adminAllowedCidrs = props.adminAllowedCidrs ?? [];
   }

@@ -3,12 +3,10 @@ import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER } from '../../addons/common';
 import type { AppsSettings } from '../../config/schema-parts';
-import { HotError } from '../../core/errors';
 import { type KubernetesObject, ObjectsRelease } from '../../core/objects-release';
-import { sensitiveVariable } from '../../core/sensitive-variable';
-import { type AppContext, HotApp } from '../hot-app';
+import { type AppContext, HotApp, requiredStaticKeys } from '../hot-app';
 import { SCALEODM_API, SCALEODM_NAMESPACE } from '../scaleodm';
-import { appSecret, generatedSecret } from '../secrets';
+import { appSecret, generatedSecret, smtpPasswordEntry } from '../secrets';
 
 export const DRONE_TM_NAMESPACE = 'drone-tm';
 /** Its public host, `drone.<baseDomain>`, as HOT names it. */
@@ -83,15 +81,8 @@ export class DroneTmApp extends HotApp {
 
   protected override beforeRelease(scope: Construct, context: AppContext): ITerraformDependable[] {
     const database = context.database;
-    const keys = context.objectStorage?.staticKeys;
     if (!database) return [];
-    if (!keys) {
-      throw new HotError({
-        setting: `app drone-tm on ${context.cluster.environment}`,
-        fix: 'the cluster gives the drone-tm workload no static S3 keys, and DroneTM 2026.7.1 signs requests with nothing else; mark it staticKeysOnly in WORKLOADS and let the flavour issue keys',
-      });
-    }
-    const smtp = context.settings.smtp;
+    const keys = requiredStaticKeys(context, 'drone-tm', 'DroneTM 2026.7.1');
     const secret = appSecret(scope, 'secrets', {
       name: SECRETS,
       namespace: context.namespace,
@@ -103,12 +94,7 @@ export class DroneTmApp extends HotApp {
         S3_SECRET_KEY: keys.secretAccessKey,
         COOKIE_SECRET: generatedSecret(scope, 'cookie-secret', 48),
         SCALEODM_WEBHOOK_SECRET: generatedSecret(scope, 'scaleodm-webhook-secret', 40),
-        ...(smtp?.username
-          ? {
-              SMTP_PASSWORD: sensitiveVariable(scope, 'apps_smtp_password', "The apps' SMTP relay password")
-                .stringValue,
-            }
-          : {}),
+        ...smtpPasswordEntry(scope, context.settings, 'SMTP_PASSWORD'),
       },
       dependsOn: context.ready,
     });

@@ -3,10 +3,9 @@ import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER } from '../../addons/common';
 import type { AppsSettings } from '../../config/schema-parts';
-import { sensitiveVariable } from '../../core/sensitive-variable';
 import type { SensitiveValue } from '../../addons/helm-addon';
 import { type AppContext, HotApp } from '../hot-app';
-import { appSecret, generatedSecret } from '../secrets';
+import { appSecret, generatedSecret, smtpPasswordEntry } from '../secrets';
 
 export const ODK_CENTRAL_NAMESPACE = 'odk-central';
 /** Central's API, inside the cluster: what Field-TM talks to (the frontend answers only its public name). */
@@ -136,7 +135,6 @@ export class OdkCentralApp extends HotApp {
   protected override beforeRelease(scope: Construct, context: AppContext): ITerraformDependable[] {
     const database = context.database;
     if (!database) return [];
-    const smtp = context.settings.smtp;
     return [
       appSecret(scope, 'backend-env', {
         name: BACKEND_SECRET,
@@ -144,12 +142,7 @@ export class OdkCentralApp extends HotApp {
         labels: context.labels,
         data: {
           PGPASSWORD: database.password,
-          ...(smtp?.username
-            ? {
-                EMAIL_PASSWORD: sensitiveVariable(scope, 'apps_smtp_password', "The apps' SMTP relay password")
-                  .stringValue,
-              }
-            : {}),
+          ...smtpPasswordEntry(scope, context.settings, 'EMAIL_PASSWORD'),
         },
         dependsOn: context.ready,
       }),

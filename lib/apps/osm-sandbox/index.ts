@@ -11,7 +11,7 @@ import type { AppsSettings } from '../../config/schema-parts';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { sensitiveVariable } from '../../core/sensitive-variable';
 import { type AppContext, HotApp } from '../hot-app';
-import { appSecret, deploymentVariable, generatedSecret } from '../secrets';
+import { appSecret, deploymentVariable, generatedSecret, smtpPasswordEntry } from '../secrets';
 
 export const OSM_SANDBOX_NAMESPACE = 'osm-sandbox-dashboard';
 /** The dashboard's public host, `sandbox.<baseDomain>`; the boxes it creates live under `boxes.<baseDomain>`. */
@@ -148,7 +148,6 @@ export class OsmSandboxApp extends HotApp {
       },
       dependsOn: context.ready,
     });
-    const smtp = context.settings.smtp;
     const env = appSecret(scope, 'env', {
       name: ENV_SECRET,
       namespace,
@@ -171,12 +170,7 @@ export class OsmSandboxApp extends HotApp {
         SANDBOX_OSM_id_key: generatedSecret(scope, 'box-id-key', 40),
         SANDBOX_OAUTH_CLIENT_ID: generatedSecret(scope, 'box-oauth-client-id', 40),
         SANDBOX_OAUTH_KEY: generatedSecret(scope, 'box-oauth-key', 40),
-        ...(smtp?.username
-          ? {
-              SANDBOX_MAILER_PASSWORD: sensitiveVariable(scope, 'apps_smtp_password', "The apps' SMTP relay password")
-                .stringValue,
-            }
-          : {}),
+        ...smtpPasswordEntry(scope, context.settings, 'SANDBOX_MAILER_PASSWORD'),
       },
       dependsOn: context.ready,
     });

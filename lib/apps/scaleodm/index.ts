@@ -3,8 +3,7 @@ import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER, tolerationsFor } from '../../addons/common';
 import type { AppsSettings } from '../../config/schema-parts';
 import type { NodePoolSelector } from '../../contracts/cluster';
-import { HotError } from '../../core/errors';
-import { type AppContext, HotApp } from '../hot-app';
+import { type AppContext, HotApp, requiredStaticKeys } from '../hot-app';
 import { appSecret } from '../secrets';
 
 export const SCALEODM_NAMESPACE = 'scaleodm';
@@ -65,14 +64,8 @@ export class ScaleOdmApp extends HotApp {
 
   protected override beforeRelease(scope: Construct, context: AppContext): ITerraformDependable[] {
     const database = context.database;
-    const keys = context.objectStorage?.staticKeys;
     if (!database) return [];
-    if (!keys) {
-      throw new HotError({
-        setting: `app scaleodm on ${context.cluster.environment}`,
-        fix: 'the cluster gives the scaleodm workload no static S3 keys, and ScaleODM 1.1.1 signs requests with nothing else; mark it staticKeysOnly in WORKLOADS and let the flavour issue keys',
-      });
-    }
+    const keys = requiredStaticKeys(context, 'scaleodm', 'ScaleODM 1.1.1');
     return [
       appSecret(scope, 'runtime', {
         name: RUNTIME_SECRET,
