@@ -497,15 +497,16 @@ describe('chart values', () => {
     const found = release(apps(defaults, 'aws-prod'), name);
     return [name, found, chartValuesDir(found.chart, found.version)] as const;
   });
-  it.each(cases)('%s: every key the project sets exists in the chart (values.yaml)', (_name, found, dir) => {
-    if (!dir) {
-      console.log(`${found.chart}@${found.version}: no values.yaml at hand (HOT_CHART_SOURCES, ../shared/reference)`);
-      return;
-    }
-    expect(unknownValueKeys(found.values, dir, FREE_FORM)).toEqual([]);
-    // The check can fail: a key the chart does not know is named.
-    expect(unknownValueKeys({ ...found.values, replicaCuont: 2 }, dir, FREE_FORM)).toEqual(['replicaCuont']);
-  });
+  // Where no values.yaml is at hand (CI has neither the chart sources nor ../shared/reference) the check is
+  // reported as skipped, not passed.
+  for (const [name, found, dir] of cases) {
+    (dir ? it : it.skip)(`${name}: every key the project sets exists in the chart (values.yaml)`, () => {
+      if (!dir) return;
+      expect(unknownValueKeys(found.values, dir, FREE_FORM)).toEqual([]);
+      // The check can fail: a key the chart does not know is named.
+      expect(unknownValueKeys({ ...found.values, replicaCuont: 2 }, dir, FREE_FORM)).toEqual(['replicaCuont']);
+    });
+  }
 });
 
 /**
