@@ -7,9 +7,9 @@ import { synthEnvironments } from '../support/synth';
 
 /**
  * Pods no chart renders, which operators create at run time from settings the project writes: cert-manager's
- * HTTP-01 solver pods (from the ClusterIssuers), Velero's repository-maintenance Jobs (from its values) and
- * Argo workflow pods (from the controller's workflow defaults). Each is built here the way its operator builds
- * it, from the upstream source at the pinned version, and must run where and as the project requires.
+ * HTTP-01 solver pods (from the ClusterIssuers), Velero's repository-maintenance Jobs (from its values), Argo
+ * workflow pods (from the controller's workflow defaults) and ScaleODM's task pods (from its values and Argo's).
+ * Each is built here the way its operator builds it, from the upstream source at the pinned version, and must run where and as the project requires.
  */
 const environments = loadEnvironments({ env: {} });
 const { documents, stacks } = synthEnvironments(environments);
@@ -109,6 +109,71 @@ function workflowPod(values: Json): PodSpec {
   };
 }
 
+/** `k=v,k=v` of ScaleODM's `config.workflow.nodeSelector` (app/workflows/standard.go parseNodeSelector). */
+function parseNodeSelector(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]),
+  );
+}
+
+/** `key=value:Effect;key:Effect` of `config.workflow.tolerations` (parseTolerations; no `=value` is Exists). */
+function parseTolerations(text: string): Toleration[] {
+  return text
+    .split(';')
+    .filter((entry) => entry.includes(':'))
+    .map((entry) => {
+      const [keyValue, effect] = entry.split(':');
+      const [key, value] = keyValue.split('=');
+      return value === undefined ? { key, operator: 'Exists', effect } : { key, operator: 'Equal', value, effect };
+    });
+}
+
+/**
+ * ScaleODM 1.1.1 (app/workflows/standard.go buildODMWorkflow): each task's `main` pod, in the app's namespace,
+ * with the controller's workflow defaults under the Workflow's own placement (its nodeSelector keys win, its
+ * tolerations replace the defaults' when it has any; Karpenter mode adds `karpenter.sh/capacity-type`), the
+ * podSpecPatch's fsGroup and seccomp, and every ScaleODM container (download, process, upload) hard-coded as
+ * uid 1000, read-only root, no privilege escalation, no capabilities, requests computed per task.
+ */
+function scaleOdmPod(argoValues: Json, scaleOdmValues: Json): PodSpec {
+  const base = workflowPod(argoValues);
+  const workflow = at(scaleOdmValues, 'config', 'workflow') as Json;
+  const karpenter = workflow.schedulingMode === 'karpenter';
+  const tolerations = parseTolerations(String(workflow.tolerations ?? ''));
+  const restricted = {
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    runAsGroup: 1000,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  const task = (name: string) => ({
+    name,
+    securityContext: restricted,
+    resources: { requests: { cpu: 'per task', memory: 'per task' } },
+  });
+  return {
+    ...base,
+    nodeSelector: {
+      ...(base.nodeSelector ?? {}),
+      ...parseNodeSelector(String(workflow.nodeSelector ?? '')),
+      ...(karpenter ? { 'karpenter.sh/capacity-type': String(workflow.capacityType) } : {}),
+    },
+    tolerations: tolerations.length > 0 ? tolerations : base.tolerations,
+    // (and fsGroup 1000, which no check reads)
+    securityContext: { ...base.securityContext, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [
+      ...(base.containers ?? []).filter((c) => c.name !== 'main'),
+      ...['download', 'process', 'upload'].map(task),
+    ],
+  };
+}
+
 describe('pods operators create at run time can run, secured and placed', () => {
   describe.each(environments.map((env) => env.name))('%s', (environment) => {
     const cluster = () => stacks[environment].cluster.description;
@@ -131,6 +196,19 @@ describe('pods operators create at run time can run, secured and placed', () => 
       const pod = maintenancePod(velero.values);
       expect(placementProblems(pod, 'core', cluster().nodePools)).toEqual([]);
       expect(pod.containers?.[0].resources?.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    });
+
+    it("ScaleODM's task pods, on the worker pool of every cloud (Karpenter's capacity type where it provisions)", () => {
+      const argo = release(environment, 'argo-workflows') as SynthesizedRelease;
+      const scaleodm = release(environment, 'scaleodm') as SynthesizedRelease;
+      const pod = scaleOdmPod(argo.values, scaleodm.values);
+      const karpenter = cluster().capabilities.karpenter;
+      // Karpenter labels the nodes it makes with their capacity type; no pool carries it before.
+      const runtimeNodeLabels = karpenter ? { 'karpenter.sh/capacity-type': 'on-demand' } : undefined;
+      expect(pod.nodeSelector?.['karpenter.sh/capacity-type']).toBe(karpenter ? 'on-demand' : undefined);
+      expect(
+        podProblems(pod, {}, { placement: 'worker', runtimeNodeLabels }, levelOf(document(), 'scaleodm'), cluster()),
+      ).toEqual([]);
     });
 
     it('Argo workflow pods', () => {
