@@ -139,6 +139,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
         'field_tm_osm_client_secret',
         'hcloud_cluster_token',
         'hcloud_token',
+        'login_osm_client_id',
+        'login_osm_client_secret',
         'object_storage_access_key',
         'object_storage_apps_access_key',
         'object_storage_apps_secret_key',
@@ -173,9 +175,9 @@ describe('the check command', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
     // One blocker per unset variable: the twelve credentials of lib/hetzner/README.md, "Credentials", and the
-    // OSM clients of Field-TM and the sandbox dashboard (lib/apps/*/README.md).
+    // OSM clients of Field-TM, the login and the sandbox dashboard (lib/apps/*/README.md).
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 17 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 19 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
@@ -186,6 +188,8 @@ describe('the check command', () => {
       TF_VAR_field_tm_osm_client_id: 'x',
       TF_VAR_field_tm_osm_client_secret: 'x',
       TF_VAR_osm_sandbox_osm_client_id: 'x',
+      TF_VAR_login_osm_client_id: 'x',
+      TF_VAR_login_osm_client_secret: 'x',
       TF_VAR_osm_sandbox_osm_client_secret: 'x',
       ...Object.fromEntries(
         ['', '_backups_project', '_velero', '_apps', '_databases'].flatMap((pair) => [

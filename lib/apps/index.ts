@@ -6,6 +6,7 @@ import { OdkCentralApp } from './odk-central';
 import { OsmSandboxApp } from './osm-sandbox';
 import { ScaleOdmApp } from './scaleodm';
 import { DroneTmApp } from './drone-tm';
+import { LoginApp } from './login';
 
 /**
  * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
@@ -15,6 +16,7 @@ export function hotApps(settings: AppsSettings): HotApp[] {
   const apps = [
     new OdkCentralApp(settings),
     new FieldTmApp(settings),
+    new LoginApp(settings),
     new ScaleOdmApp(settings),
     new DroneTmApp(settings),
     new OsmSandboxApp(settings),

@@ -62,3 +62,17 @@ export function smtpPasswordEntry(scope: Construct, settings: AppsSettings, key:
   if (!settings.smtp?.username) return {};
   return { [key]: sensitiveVariable(scope, 'apps_smtp_password', "The apps' SMTP relay password").stringValue };
 }
+
+/**
+ * The session cookie secret HOT's login and every app that reads its cookie share (DroneTM's `COOKIE_SECRET`):
+ * one generated value of the stack, made the first time an app asks for it.
+ */
+export function loginCookieSecret(scope: Construct): string {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(LOGIN_COOKIE_SECRET);
+  const password =
+    existing instanceof Password ? existing : new Password(stack, LOGIN_COOKIE_SECRET, { length: 48, special: false });
+  return password.result;
+}
+
+const LOGIN_COOKIE_SECRET = 'login-cookie-secret';

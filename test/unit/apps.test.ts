@@ -46,7 +46,7 @@ describe('the app model', () => {
 
   it('refuses an unknown app in apps.disabled, naming the apps there are', () => {
     expect(() => hotApps({ delivery: 'helm', highAvailability: true, disabled: ['field-tn'] })).toThrow(
-      'apps.disabled = "field-tn": names no app; the apps are odk-central, field-tm, scaleodm, drone-tm, osm-sandbox-dashboard',
+      'apps.disabled = "field-tn": names no app; the apps are odk-central, field-tm, login, scaleodm, drone-tm, osm-sandbox-dashboard',
     );
   });
 
@@ -285,6 +285,56 @@ describe('ODK Central', () => {
   });
 });
 
+describe('the login', () => {
+  const document = apps(defaults, 'aws-prod');
+  const config = () => String((secretNamed(document, 'hanko-config')?.data as Record<string, string>)['config.yaml']);
+
+  it('runs Hanko beside the chart, restricted on the worker pool, its configuration a Secret of generated values', () => {
+    const [deployment] = resourcesOf(document, 'kubernetes_deployment_v1').filter(
+      (d) => block(d.metadata)?.name === 'hanko',
+    );
+    const pod = block(block(block(deployment.spec)?.template)?.spec) as Json;
+    expect(pod.node_selector).toEqual({ 'node-type': 'worker' });
+    expect(block(pod.security_context)).toMatchObject({ run_as_non_root: true, run_as_user: '65532' });
+    for (const container of [...(pod.init_container as Json[]), ...(pod.container as Json[])]) {
+      expect(container.image).toBe('ghcr.io/teamhanko/hanko:v2.1.0');
+      expect(block(container.security_context)).toMatchObject({
+        allow_privilege_escalation: false,
+        read_only_root_filesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(block(container.resources)?.requests).toEqual({ cpu: '50m', memory: expect.any(String) });
+    }
+    expect(config()).toMatch(/password: \$\{random_password\.login_database_owner-password_\w+\.result\}/);
+    expect(config()).toContain('issuer: https://login.hotosm.org');
+    expect(config()).toContain('domain: .hotosm.org');
+  });
+
+  it("routes /app through a StripPrefix Middleware and everything else to Hanko, on the chart's certificate", () => {
+    const ingresses = resourcesOf(document, 'kubernetes_ingress_v1').filter(
+      (i) => block(i.metadata)?.namespace === 'login',
+    );
+    const byName = Object.fromEntries(ingresses.map((i) => [String(block(i.metadata)?.name), i]));
+    expect(block(byName['login-app'].metadata)?.annotations).toEqual({
+      'traefik.ingress.kubernetes.io/router.middlewares': 'login-strip-app@kubernetescrd',
+    });
+    expect(block(byName['login-hanko'].metadata)?.annotations).toEqual({
+      'traefik.ingress.kubernetes.io/router.priority': '1',
+    });
+    const [middleware] = objects(document, 'login-routes');
+    expect(middleware).toMatchObject({ kind: 'Middleware', spec: { stripPrefix: { prefixes: ['/app'] } } });
+  });
+
+  it('shares its cookie secret with DroneTM, and hands the backend asyncpg and plain URLs of its database', () => {
+    const login = secretNamed(document, 'login-secrets')?.data as Record<string, string>;
+    const drone = secretNamed(document, 'drone-tm-secrets')?.data as Record<string, string>;
+    expect(login.COOKIE_SECRET).toBe('${random_password.login-cookie-secret.result}');
+    expect(drone.COOKIE_SECRET).toBe(login.COOKIE_SECRET);
+    expect(login.DATABASE_URL).toMatch(/^postgresql\+asyncpg:\/\/login:\$\{random_password\./);
+    expect(login.HANKO_DB_URL).toMatch(/^postgresql:\/\/login:/);
+  });
+});
+
 describe('ScaleODM', () => {
   const values = (env: string, stacks = defaults) =>
     release(apps(stacks, env), 'scaleodm').values as Record<string, Json>;
@@ -493,7 +543,7 @@ describe('delivery modes', () => {
 });
 
 describe('chart values', () => {
-  const cases = ['field-tm', 'odk-central', 'scaleodm', 'drone-tm', 'osm-sandbox-dashboard'].map((name) => {
+  const cases = ['field-tm', 'odk-central', 'login', 'scaleodm', 'drone-tm', 'osm-sandbox-dashboard'].map((name) => {
     const found = release(apps(defaults, 'aws-prod'), name);
     return [name, found, chartValuesDir(found.chart, found.version)] as const;
   });

@@ -6,7 +6,7 @@ import type { AppsSettings } from '../../config/schema-parts';
 import { type KubernetesObject, ObjectsRelease } from '../../core/objects-release';
 import { type AppContext, HotApp, requiredStaticKeys } from '../hot-app';
 import { SCALEODM_API, SCALEODM_NAMESPACE } from '../scaleodm';
-import { appSecret, generatedSecret, smtpPasswordEntry } from '../secrets';
+import { appSecret, generatedSecret, loginCookieSecret, smtpPasswordEntry } from '../secrets';
 
 export const DRONE_TM_NAMESPACE = 'drone-tm';
 /** Its public host, `drone.<baseDomain>`, as HOT names it. */
@@ -92,7 +92,8 @@ export class DroneTmApp extends HotApp {
         POSTGRES_PASSWORD: database.password,
         S3_ACCESS_KEY: keys.accessKeyId,
         S3_SECRET_KEY: keys.secretAccessKey,
-        COOKIE_SECRET: generatedSecret(scope, 'cookie-secret', 48),
+        // The login's: DroneTM reads the session cookie the login sets.
+        COOKIE_SECRET: loginCookieSecret(scope),
         SCALEODM_WEBHOOK_SECRET: generatedSecret(scope, 'scaleodm-webhook-secret', 40),
         ...smtpPasswordEntry(scope, context.settings, 'SMTP_PASSWORD'),
       },
