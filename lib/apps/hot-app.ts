@@ -149,7 +149,8 @@ export abstract class HotApp implements AddOn {
     const labels = { project: spec.project, tool: spec.tool };
     const access = spec.workload ? cluster.workloads[spec.workload] : undefined;
     const databaseIdentity = spec.database ? cluster.databaseBackupLocation(this.namespace) : undefined;
-    const usesAwsIdentity =
+    // A pod signing with its cloud identity fetches credentials from the identity endpoint (EKS Pod Identity's).
+    const usesCloudIdentity =
       (access !== undefined && access.staticKeys === undefined) ||
       databaseIdentity?.credentials.kind === 'aws-identity';
     const inClusterStore = cluster.objectStorage.inCluster;
@@ -163,7 +164,7 @@ export abstract class HotApp implements AddOn {
       podSecurityException: spec.podSecurityException,
       allowances: {
         ...spec.network,
-        cloudIdentity: usesAwsIdentity || spec.network?.cloudIdentity,
+        cloudIdentity: usesCloudIdentity || spec.network?.cloudIdentity,
         objectStore: spec.workload ? inClusterStore : undefined,
       },
     });
@@ -244,7 +245,7 @@ export abstract class HotApp implements AddOn {
     return [];
   }
 
-  /** Resources that need the chart's objects (a ScaledObject for its Deployment). */
+  /** Resources beside the chart that only make sense with it (a ScaledObject for its Deployment, routes). */
   protected afterRelease(_scope: Construct, _context: AppContext, _delivered: ITerraformDependable): void {}
 
   private objectStorageOf(cluster: ClusterDescription): AppObjectStorage | undefined {
