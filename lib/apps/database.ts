@@ -1,11 +1,11 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Password } from '@cdktf/provider-random/lib/password';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { resources, tolerationsFor } from '../addons/common';
 import type { ClusterDescription, DatabaseBackupLocation } from '../contracts/cluster';
 import { HotError } from '../core/errors';
 import { type KubernetesObject, ObjectsRelease } from '../core/objects-release';
+import { generatedSecret } from './secrets';
 
 /**
  * CloudNativePG's PostGIS operand images (cloudnative-pg/postgis-containers, `standard` variant: no Barman
@@ -103,7 +103,7 @@ export class AppDatabase extends Construct {
     this.owner = spec.owner;
 
     // Alphanumeric: it goes into connection URLs unescaped.
-    this.password = new Password(this, 'owner-password', { length: 32, special: false }).result;
+    this.password = generatedSecret(this, 'owner-password', 32);
     const prerequisites: ITerraformDependable[] = [
       ...props.dependsOn,
       new SecretV1(this, 'credentials', {

@@ -223,7 +223,7 @@ export abstract class HotApp implements AddOn {
         });
       }
     }
-    this.afterRelease(scope, context, delivered);
+    this.afterRelease(scope, context);
     return [delivered];
   }
 
@@ -246,7 +246,7 @@ export abstract class HotApp implements AddOn {
   }
 
   /** Resources beside the chart that only make sense with it (a ScaledObject for its Deployment, routes). */
-  protected afterRelease(_scope: Construct, _context: AppContext, _delivered: ITerraformDependable): void {}
+  protected afterRelease(_scope: Construct, _context: AppContext): void {}
 
   private objectStorageOf(cluster: ClusterDescription): AppObjectStorage | undefined {
     const workload = this.spec.workload;

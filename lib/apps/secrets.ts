@@ -1,31 +1,27 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Bytes } from '@cdktf/provider-random/lib/bytes';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { Fn, TerraformStack, TerraformVariable, type ITerraformDependable } from 'cdktf';
+import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AppsSettings } from '../config/schema-parts';
+import type { AppContext } from './hot-app';
 import { sensitiveVariable } from '../core/sensitive-variable';
 
 /**
- * An app's Secret, built by Terraform from generated values and sensitive variables (Terraform references,
- * never literals): the chart reads it by name (`existingSecret`), so no secret passes through chart values or a
- * release's stored metadata.
+ * An app's Secret in its namespace, built by Terraform from generated values and sensitive variables
+ * (Terraform references, never literals): the chart reads it by name (`existingSecret`), so no secret passes
+ * through chart values or a release's stored metadata.
  */
 export function appSecret(
   scope: Construct,
   id: string,
-  props: {
-    readonly name: string;
-    readonly namespace: string;
-    readonly labels: Readonly<Record<string, string>>;
-    readonly data: Readonly<Record<string, string>>;
-    readonly dependsOn: ITerraformDependable[];
-  },
+  context: AppContext,
+  secret: { readonly name: string; readonly data: Readonly<Record<string, string>> },
 ): SecretV1 {
   return new SecretV1(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
-    data: { ...props.data },
-    dependsOn: props.dependsOn,
+    metadata: { name: secret.name, namespace: context.namespace, labels: { ...context.labels } },
+    data: { ...secret.data },
+    dependsOn: context.ready,
   });
 }
 
@@ -70,9 +66,7 @@ export function smtpPasswordEntry(scope: Construct, settings: AppsSettings, key:
 export function loginCookieSecret(scope: Construct): string {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(LOGIN_COOKIE_SECRET);
-  const password =
-    existing instanceof Password ? existing : new Password(stack, LOGIN_COOKIE_SECRET, { length: 48, special: false });
-  return password.result;
+  return existing instanceof Password ? existing.result : generatedSecret(stack, LOGIN_COOKIE_SECRET, 48);
 }
 
 const LOGIN_COOKIE_SECRET = 'login-cookie-secret';

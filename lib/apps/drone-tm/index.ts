@@ -83,10 +83,8 @@ export class DroneTmApp extends HotApp {
     const database = context.database;
     if (!database) return [];
     const keys = requiredStaticKeys(context, 'drone-tm', 'DroneTM 2026.7.1');
-    const secret = appSecret(scope, 'secrets', {
+    const secret = appSecret(scope, 'secrets', context, {
       name: SECRETS,
-      namespace: context.namespace,
-      labels: context.labels,
       data: {
         SECRET_KEY: generatedSecret(scope, 'secret-key', 48),
         POSTGRES_PASSWORD: database.password,
@@ -97,7 +95,6 @@ export class DroneTmApp extends HotApp {
         SCALEODM_WEBHOOK_SECRET: generatedSecret(scope, 'scaleodm-webhook-secret', 40),
         ...smtpPasswordEntry(scope, context.settings, 'SMTP_PASSWORD'),
       },
-      dependsOn: context.ready,
     });
     return [secret, this.migrations(scope, context, secret)];
   }

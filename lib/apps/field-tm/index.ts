@@ -59,10 +59,8 @@ export class FieldTmApp extends HotApp {
     const database = context.database;
     if (!database) return [];
     return [
-      appSecret(scope, 'env', {
+      appSecret(scope, 'env', context, {
         name: FIELD_TM_SECRET,
-        namespace: context.namespace,
-        labels: context.labels,
         data: {
           FTM_DB_PASSWORD: database.password,
           ENCRYPTION_KEY: fernetKey(scope, 'encryption-key'),
@@ -76,7 +74,6 @@ export class FieldTmApp extends HotApp {
           ODK_CENTRAL_USER: this.centralUser(context),
           ODK_CENTRAL_PASSWD: generatedSecret(scope, 'odk-central-password', 32),
         },
-        dependsOn: context.ready,
       }),
     ];
   }

@@ -61,10 +61,8 @@ export class LoginApp extends HotApp {
       host,
       origins: SIGNING_IN.map((name) => `https://${context.host(name)}`),
     });
-    const secret = appSecret(scope, 'secrets', {
+    const secret = appSecret(scope, 'secrets', context, {
       name: SECRETS,
-      namespace: context.namespace,
-      labels: context.labels,
       data: {
         COOKIE_SECRET: loginCookieSecret(scope),
         DATABASE_URL: database.url('postgresql+asyncpg'),
@@ -74,7 +72,6 @@ export class LoginApp extends HotApp {
         OSM_CLIENT_SECRET: sensitiveVariable(scope, 'login_osm_client_secret', "The login's OSM OAuth2 client secret")
           .stringValue,
       },
-      dependsOn: context.ready,
     });
     return [secret, ...hanko.ready];
   }

@@ -136,15 +136,12 @@ export class OdkCentralApp extends HotApp {
     const database = context.database;
     if (!database) return [];
     return [
-      appSecret(scope, 'backend-env', {
+      appSecret(scope, 'backend-env', context, {
         name: BACKEND_SECRET,
-        namespace: context.namespace,
-        labels: context.labels,
         data: {
           PGPASSWORD: database.password,
           ...smtpPasswordEntry(scope, context.settings, 'EMAIL_PASSWORD'),
         },
-        dependsOn: context.ready,
       }),
       new ConfigMapV1(scope, 'export-secrets', {
         metadata: { name: BACKEND_ENV_SCRIPT, namespace: context.namespace, labels: { ...context.labels } },

@@ -148,10 +148,8 @@ export class OsmSandboxApp extends HotApp {
       },
       dependsOn: context.ready,
     });
-    const env = appSecret(scope, 'env', {
+    const env = appSecret(scope, 'env', context, {
       name: ENV_SECRET,
-      namespace,
-      labels: context.labels,
       data: {
         POSTGRES_PASSWORD: database.password,
         SECRET_KEY: generatedSecret(scope, 'secret-key', 64),
@@ -172,7 +170,6 @@ export class OsmSandboxApp extends HotApp {
         SANDBOX_OAUTH_KEY: generatedSecret(scope, 'box-oauth-key', 40),
         ...smtpPasswordEntry(scope, context.settings, 'SANDBOX_MAILER_PASSWORD'),
       },
-      dependsOn: context.ready,
     });
     return [account, binding, nodesBinding, ingress, env];
   }

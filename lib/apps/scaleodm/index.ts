@@ -67,17 +67,14 @@ export class ScaleOdmApp extends HotApp {
     if (!database) return [];
     const keys = requiredStaticKeys(context, 'scaleodm', 'ScaleODM 1.1.1');
     return [
-      appSecret(scope, 'runtime', {
+      appSecret(scope, 'runtime', context, {
         name: RUNTIME_SECRET,
-        namespace: context.namespace,
-        labels: context.labels,
         data: {
           SCALEODM_DATABASE_URL: database.url(),
           AWS_S3_ENDPOINT: context.objectStorage?.endpoint ?? '',
           AWS_ACCESS_KEY_ID: keys.accessKeyId,
           AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
         },
-        dependsOn: context.ready,
       }),
     ];
   }
