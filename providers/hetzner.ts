@@ -13,6 +13,17 @@ export function createHetznerProviders(scope: Construct, hcloudToken: string): v
   new TalosProvider(scope, 'talos', {});
 }
 
+/** The hcloud provider alias of the project that holds only the environment's DNS zone. */
+export const HETZNER_DNS_ALIAS = 'hcloud-dns';
+
+/**
+ * hcloud for the DNS project: Hetzner tokens reach their whole project, so the zone lives in a project of its
+ * own and the DNS clients' tokens reach nothing but DNS.
+ */
+export function createHetznerDnsProvider(scope: Construct, dnsToken: string): HcloudProvider {
+  return new HcloudProvider(scope, HETZNER_DNS_ALIAS, { alias: HETZNER_DNS_ALIAS, token: dnsToken });
+}
+
 /** The aws provider alias of the backups bucket's own Hetzner project. */
 export const HETZNER_S3_BACKUPS_ALIAS = 'hetzner-s3-backups';
 

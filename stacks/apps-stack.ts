@@ -9,6 +9,8 @@ import type { PlatformSettings } from '../lib/addons/settings';
 import type { BackendConfig } from '../lib/config/schema';
 import type { AddOn } from '../lib/contracts/addon';
 import type { ClusterDescription } from '../lib/contracts/cluster';
+import { HotError } from '../lib/core/errors';
+import { publishedHosts } from '../lib/core/published-hosts';
 import { attachPolicyChecks } from '../lib/policies/attach';
 import { configureBackend } from '../providers/backend';
 import { createRandomProvider } from '../providers/random';
@@ -58,6 +60,28 @@ export class AppsStack extends TerraformStack {
       ],
       props.cluster,
     );
+    checkAliasTargets(this, props.cluster, props.platform.publicAliases);
     attachPolicyChecks(this);
   }
+}
+
+/** Every alias points at a host this stack publishes; the names that exist are listed when one does not. */
+function checkAliasTargets(
+  stack: TerraformStack,
+  cluster: ClusterDescription,
+  aliases: Readonly<Record<string, string>>,
+) {
+  const suffix = `.${cluster.dns.baseDomain}`;
+  const services = publishedHosts(stack)
+    .map((h) => h.host)
+    .filter((host) => host.endsWith(suffix))
+    .map((host) => host.slice(0, -suffix.length));
+  const problems = Object.entries(aliases)
+    .filter(([, service]) => !services.includes(service))
+    .map(([alias, service]) => ({
+      setting: `environments.${cluster.environment}.dns.publicAliases["${alias}"]`,
+      value: service,
+      fix: `is not a service ${cluster.environment} publishes; use one of ${[...services].sort().join(', ') || '(none: nothing is published)'}`,
+    }));
+  if (problems.length > 0) throw new HotError(problems);
 }

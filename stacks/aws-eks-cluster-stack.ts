@@ -9,6 +9,7 @@ import {
   awsStorageClasses,
   eksTokenExec,
 } from '../lib/aws/contract-values';
+import { AwsDnsZone } from '../lib/aws/dns-zone';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
 import { VpcFlowLogs } from '../lib/aws/flow-logs';
@@ -31,6 +32,7 @@ import { PodIdentityRole } from '../lib/aws/pod-identity';
 import { WorkloadIdentities } from '../lib/aws/workload-identities';
 import type { ClusterDescription, NodePoolsDescription } from '../lib/contracts/cluster';
 import type { BucketPurpose } from '../lib/contracts/workloads';
+import type { EnvironmentZone } from '../lib/core/dns-zone';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { BACKUP_REPLICA_LOGS_PURPOSE, BACKUP_REPLICA_PURPOSE, BackupReplica } from '../lib/aws/backup-replica';
@@ -89,6 +91,15 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       retentionDays: env.aws.flowLogRetentionDays,
     });
     return network;
+  }
+
+  protected createDnsZone(): EnvironmentZone {
+    const env = this.environment;
+    return new AwsDnsZone(this, 'dns-zone', {
+      name: env.dns.baseDomain,
+      existingZoneId: env.dns.zoneId,
+      tags: env.tags,
+    }).zone;
   }
 
   protected createCluster(network: AwsNetwork): EksClusterParts {
@@ -152,7 +163,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     });
   }
 
-  protected createIdentitiesAndStorage(parts: EksClusterParts): void {
+  protected createIdentitiesAndStorage(parts: EksClusterParts, zone: EnvironmentZone): void {
     const env = this.environment;
     const partition = partitionOf(env.region);
     const clusterName = parts.controlPlane.cluster.name;
@@ -171,7 +182,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       clusterArn: parts.controlPlane.cluster.arn,
       partition,
       storage: parts.storage,
-      zoneId: env.dns.zoneId,
+      zoneId: zone.id,
       databaseNamespaces: env.aws.databaseNamespaces,
     });
     new PodIdentityRole(this, 'load-balancer-controller', {
@@ -191,7 +202,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
     });
   }
 
-  protected describe(parts: EksClusterParts, network: AwsNetwork): ClusterDescription {
+  protected describe(parts: EksClusterParts, network: AwsNetwork, zone: EnvironmentZone): ClusterDescription {
     const env = this.environment;
     const cluster = parts.controlPlane.cluster;
     const karpenter = parts.karpenter as KarpenterInfrastructure;
@@ -215,7 +226,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
           Object.entries(storage.buckets).map(([purpose, bucket]) => [purpose, { name: bucket.bucket.bucket }]),
         ) as Record<BucketPurpose, { name: string }>,
       },
-      dns: awsDns(env),
+      dns: awsDns(env, zone.id),
       workloads: parts.identities?.access ?? {},
       databaseBackupLocation: (namespace) =>
         parts.identities?.databaseBackups && env.aws.databaseNamespaces.includes(namespace)

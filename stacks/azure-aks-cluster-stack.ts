@@ -12,9 +12,9 @@ import {
   azureDns,
   azureStorageClasses,
   kubeloginExec,
-  parseDnsZoneId,
 } from '../lib/azure/contract-values';
 import type { AzureEnvironment } from '../lib/azure/environment';
+import { AzureDnsZone, type AzureDnsZoneProps, azureZoneLocation } from '../lib/azure/dns-zone';
 import { AksKeyVault } from '../lib/azure/key-vault';
 import { GlobalNames } from '../lib/azure/names';
 import { AzureNetwork } from '../lib/azure/network';
@@ -24,6 +24,7 @@ import { WorkloadIdentity } from '../lib/azure/workload-identity';
 import { formatCidr, parseCidr } from '../lib/core/cidr';
 import type { ClusterDescription, NodePoolsDescription, Taint, WorkloadAccess } from '../lib/contracts/cluster';
 import { WORKLOADS, databaseServiceAccount, type WorkloadName } from '../lib/contracts/workloads';
+import type { EnvironmentZone } from '../lib/core/dns-zone';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAzureProvider } from '../providers/azure';
 import { createKubernetesProviders } from '../providers/kubernetes';
@@ -90,6 +91,10 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       client,
       tenantId: env.azure.tenantId ?? client.tenantId,
     };
+  }
+
+  protected createDnsZone(base: AzureBase): EnvironmentZone {
+    return new AzureDnsZone(this, 'dns-zone', this.zoneProps(base)).zone;
   }
 
   protected createCluster(base: AzureBase): AzureCluster {
@@ -161,7 +166,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
     }
   }
 
-  protected createIdentitiesAndStorage(cluster: AzureCluster): void {
+  protected createIdentitiesAndStorage(cluster: AzureCluster, zone: EnvironmentZone): void {
     const env = this.environment;
     const rg = cluster.network.resourceGroup;
     const state = cluster.state;
@@ -186,16 +191,13 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
     const blobWriter = (container: StorageContainer) => [
       { role: 'Storage Blob Data Contributor', scope: container.id },
     ];
-    const zone = parseDnsZoneId(env.dns.zoneId);
-    if (zone && env.dns.zoneId) {
-      for (const name of ['external-dns', 'cert-manager'] as const) {
-        state.identities[name] = new WorkloadIdentity(this, `identity-${name}`, {
-          ...common,
-          name: `id-${env.name}-${name}`,
-          serviceAccounts: [WORKLOADS[name]],
-          grants: [{ role: 'DNS Zone Contributor', scope: env.dns.zoneId }],
-        });
-      }
+    for (const name of ['external-dns', 'cert-manager'] as const) {
+      state.identities[name] = new WorkloadIdentity(this, `identity-${name}`, {
+        ...common,
+        name: `id-${env.name}-${name}`,
+        serviceAccounts: [WORKLOADS[name]],
+        grants: [{ role: 'DNS Zone Contributor', scope: zone.id }],
+      });
     }
     state.identities.velero = new WorkloadIdentity(this, 'identity-velero', {
       ...common,
@@ -216,7 +218,7 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
     state.credentials = new ObjectStoreCredentials(this, 'object-store-keys');
   }
 
-  protected describe(cluster: AzureCluster): ClusterDescription {
+  protected describe(cluster: AzureCluster, _base: AzureBase, zone: EnvironmentZone): ClusterDescription {
     const env = this.environment;
     const aks = cluster.aks.cluster;
     const workloads: Partial<Record<WorkloadName, WorkloadAccess>> = {};
@@ -239,10 +241,12 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
       storage: { classes: azureStorageClasses() },
       ingress: { loadBalancerAnnotations: AZURE_INGRESS_ANNOTATIONS, clientAddress: AZURE_INGRESS_CLIENT_ADDRESS },
       objectStorage: seaweedObjectStorage(env.dns.baseDomain),
-      dns: azureDns(env, cluster.tenantId, {
-        externalDns: cluster.state.identities['external-dns']?.identity.clientId,
-        certManager: cluster.state.identities['cert-manager']?.identity.clientId,
-      }),
+      dns: azureDns(
+        env,
+        cluster.tenantId,
+        { id: zone.id, location: azureZoneLocation(this.zoneProps(cluster)) },
+        (cluster.state.identities['cert-manager'] as WorkloadIdentity).identity.clientId,
+      ),
       veleroBackupLocation: cluster.state.storage && {
         provider: 'azure',
         pluginImage: AZURE_VELERO_PLUGIN_IMAGE,
@@ -303,6 +307,17 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         Object.entries(databaseIdentities).map(([ns, identity]) => [ns, identity.identity.clientId]),
       ),
     });
+  }
+
+  private zoneProps(base: AzureBase): AzureDnsZoneProps {
+    const env = this.environment;
+    return {
+      name: env.dns.baseDomain,
+      existingZoneId: env.dns.zoneId,
+      resourceGroupName: base.network.resourceGroup.name,
+      subscriptionId: env.azure.subscriptionId ?? base.client.subscriptionId,
+      tags: env.tags,
+    };
   }
 
   private selectors(): NodePoolsDescription {

@@ -3,13 +3,15 @@ import type { Construct } from 'constructs';
 import type { CloudName } from '../lib/config/clouds';
 import type { Environment } from '../lib/config/schema';
 import type { ClusterDescription } from '../lib/contracts/cluster';
+import { type EnvironmentZone, zoneDelegationOutput } from '../lib/core/dns-zone';
 import { HotError } from '../lib/core/errors';
 import { attachPolicyChecks } from '../lib/policies/attach';
 import { configureBackend } from '../providers/backend';
 
 /**
  * The cluster half of an environment (template method). The base fixes the order
- * backend -> providers -> network -> cluster -> node pools -> identities and storage -> description -> outputs,
+ * backend -> providers -> network -> DNS zone -> cluster -> node pools -> identities and storage -> description
+ * -> outputs (the zone's delegation among them),
  * and runs the policy rules; a flavour fills the hooks. Hooks run inside this constructor, before the
  * subclass's own field initialisers, so they pass state along through their return values.
  */
@@ -31,20 +33,24 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
     configureBackend(this, environment.backend);
     this.configureProviders();
     const network = this.createNetwork();
+    const zone = this.createDnsZone(network);
     const cluster = this.createCluster(network);
     this.createNodePools(cluster, network);
-    this.createIdentitiesAndStorage(cluster);
-    this.description = this.describe(cluster, network);
+    this.createIdentitiesAndStorage(cluster, zone);
+    this.description = this.describe(cluster, network, zone);
     this.createOutputs(cluster);
+    zoneDelegationOutput(this, zone);
     attachPolicyChecks(this);
   }
 
   protected abstract configureProviders(): void;
   protected abstract createNetwork(): TNetwork;
+  /** The environment's zone `dns.baseDomain` (created, or taken by `dns.zoneId`), protected from destroy. */
+  protected abstract createDnsZone(network: TNetwork): EnvironmentZone;
   protected abstract createCluster(network: TNetwork): TCluster;
   protected abstract createNodePools(cluster: TCluster, network: TNetwork): void;
-  /** Cloud identities for in-cluster controllers and object-storage buckets. */
-  protected abstract createIdentitiesAndStorage(cluster: TCluster): void;
-  protected abstract describe(cluster: TCluster, network: TNetwork): ClusterDescription;
+  /** Cloud identities for in-cluster controllers (DNS ones scoped to `zone`) and object-storage buckets. */
+  protected abstract createIdentitiesAndStorage(cluster: TCluster, zone: EnvironmentZone): void;
+  protected abstract describe(cluster: TCluster, network: TNetwork, zone: EnvironmentZone): ClusterDescription;
   protected abstract createOutputs(cluster: TCluster): void;
 }

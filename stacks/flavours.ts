@@ -43,5 +43,9 @@ export function addEnvironment(scope: Construct, environment: Environment): Envi
 /** The platform settings of an environment, with the RFC 2142 hostmaster mailbox as the ACME default. */
 export function platformSettingsOf(environment: Environment): PlatformSettings {
   const { acmeEmail, ...rest } = environment.platform;
-  return { ...rest, acmeEmail: acmeEmail ?? `hostmaster@${environment.dns.baseDomain}` };
+  return {
+    ...rest,
+    acmeEmail: acmeEmail ?? `hostmaster@${environment.dns.baseDomain}`,
+    publicAliases: environment.dns.publicAliases,
+  };
 }

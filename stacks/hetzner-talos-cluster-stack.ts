@@ -12,7 +12,9 @@ import {
   type WorkloadSpec,
 } from '../lib/contracts/workloads';
 import { HotError } from '../lib/core/errors';
+import type { EnvironmentZone } from '../lib/core/dns-zone';
 import { nodePoolSelectors } from '../lib/core/node-pools';
+import { CertManagerWebhookHetznerAddOn } from '../lib/hetzner/addons/cert-manager-webhook';
 import { CloudControllerManagerAddOn } from '../lib/hetzner/addons/cloud-controller-manager';
 import { ClusterAutoscalerAddOn } from '../lib/hetzner/addons/cluster-autoscaler';
 import { CsiDriverAddOn } from '../lib/hetzner/addons/csi-driver';
@@ -27,17 +29,19 @@ import {
   hetznerStorageClasses,
 } from '../lib/hetzner/contract-values';
 import type { HetznerEnvironment } from '../lib/hetzner/environment';
+import { HetznerDnsZone } from '../lib/hetzner/dns-zone';
 import { HetznerFirewall } from '../lib/hetzner/firewall';
 import { HetznerNetwork } from '../lib/hetzner/network';
 import { HetznerObjectStorage } from '../lib/hetzner/object-storage';
 import { TalosServers } from '../lib/hetzner/servers';
 import { defaultImageSelector, TalosImage } from '../lib/hetzner/talos-image';
-import { hostnameConfig, renderPatch } from '../lib/hetzner/talos/patches';
+import { apiServerOidcOf, hostnameConfig, renderPatch } from '../lib/hetzner/talos/patches';
 import { CiliumAddOn } from '../lib/hetzner/addons/cilium';
 import { rolePatches } from '../lib/hetzner/talos/role-patches';
 import { TalosCluster, type TalosNode } from '../lib/hetzner/talos/talos-cluster';
 import { CLUSTER_AUTOSCALER, HCLOUD_CCM, KUBERNETES_PATCH, versionProblem } from '../lib/hetzner/versions';
 import {
+  createHetznerDnsProvider,
   createHetznerProviders,
   createHetznerS3Provider,
   HETZNER_S3_BACKUPS_ALIAS,
@@ -146,6 +150,21 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
         .map((arch) => [arch, new TalosImage(this, `talos-image-${arch}`, { architecture: arch, selector })]),
     );
     return { network, firewall, addresses, images, secrets };
+  }
+
+  protected createDnsZone(): EnvironmentZone {
+    const env = this.environment;
+    if (env.dns.zoneId) return { name: env.dns.baseDomain, id: env.dns.zoneId };
+    const token = sensitiveVariable(
+      this,
+      'hcloud_dns_token',
+      "Hetzner Cloud API token (read and write) of the project that holds only the DNS zone, Terraform's own",
+    );
+    return new HetznerDnsZone(this, 'dns-zone', {
+      name: env.dns.baseDomain,
+      provider: createHetznerDnsProvider(this, token.stringValue),
+      labels: this.labels(),
+    }).zone;
   }
 
   protected createCluster(parts: HetznerParts): HetznerClusterParts {
@@ -258,7 +277,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
     });
   }
 
-  protected describe(cluster: HetznerClusterParts, parts: HetznerParts): ClusterDescription {
+  protected describe(cluster: HetznerClusterParts, parts: HetznerParts, zone: EnvironmentZone): ClusterDescription {
     const env = this.environment;
     const location = this.objectStorageLocation();
     const selectors = this.selectors();
@@ -305,7 +324,8 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
           Object.entries(storage.buckets).map(([purpose, bucket]) => [purpose, { name: bucket.bucket }]),
         ),
       },
-      dns: hetznerDns(env),
+      dns: hetznerDns(env, zone.id),
+      apiServerOidc: env.hetzner.oidc ? apiServerOidcOf(env.hetzner.oidc) : undefined,
       workloads,
       // Keys are project-wide, so every database shares one key of the backups project; paths keep them apart.
       databaseBackupLocation: (namespace) => ({
@@ -325,6 +345,7 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
           networkId: parts.network.network.id,
         }),
         new CsiDriverAddOn(),
+        new CertManagerWebhookHetznerAddOn(),
         new ClusterAutoscalerAddOn({
           groups: autoscaledGroups(env),
           imagesForArch: { [workerArch === 'arm' ? 'arm64' : 'amd64']: this.imageFor(parts, worker.instanceTypes[0]) },

@@ -49,7 +49,7 @@ describe('npm run check: is an environment ready for a real deploy from this mac
     const findings = checkReadiness(environment('aws-prod'), context());
     expect(isReady(findings)).toBe(false);
     expect(findings.map(formatFinding)).toEqual([
-      "✗ HOT_AWS_PROD_DNS_ZONE_ID: is unset, so no DNS record is created for hotosm.org and the Gateway's wildcard certificate stays off; set it to the Route53 hosted zone id",
+      '! dns: the cluster stack creates the zone aws-prod.k8s.hotosm.org; until the zone of k8s.hotosm.org delegates it (NS records to the servers in output dns-zone-delegation), no name or certificate resolves; check with dig +short NS aws-prod.k8s.hotosm.org',
       '✗ HOT_AWS_PROD_AWS_ACCOUNT_ID: is unset, so Terraform deploys into whichever account the credentials belong to; set the 12-digit account id',
       "✗ HOT_AWS_PROD_ADMIN_PRINCIPALS: is empty, so only the identity Terraform runs as (through its own access entry) can administer the cluster; list your admins' IAM role ARNs",
       "✗ runner: the Kubernetes API is private-only (no HOT_AWS_PROD_API_ALLOWED_CIDRS), and this machine has no declared path into the network; run Terraform from a runner inside it (a Terraform Cloud agent, a jump box, a VPN) and pass --inside-network, or list this machine's public range in HOT_AWS_PROD_API_ALLOWED_CIDRS",
@@ -138,6 +138,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
         'field_tm_osm_client_id',
         'field_tm_osm_client_secret',
         'hcloud_cluster_token',
+        'hcloud_dns_cluster_token',
+        'hcloud_dns_token',
         'hcloud_token',
         'login_osm_client_id',
         'login_osm_client_secret',
@@ -174,10 +176,10 @@ describe('the check command', () => {
   it('exits 1 with its reasons for the defaults', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
-    // One blocker per unset variable: the twelve credentials of lib/hetzner/README.md, "Credentials", and the
+    // One blocker per unset variable: the fourteen credentials of lib/hetzner/README.md, "Credentials", and the
     // OSM clients of Field-TM, the login and the sandbox dashboard (lib/apps/*/README.md).
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 19 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 21 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
@@ -185,6 +187,8 @@ describe('the check command', () => {
     const result = check(['hetzner-dr', '--inside-network'], {
       TF_VAR_hcloud_token: 'x',
       TF_VAR_hcloud_cluster_token: 'x',
+      TF_VAR_hcloud_dns_token: 'x',
+      TF_VAR_hcloud_dns_cluster_token: 'x',
       TF_VAR_field_tm_osm_client_id: 'x',
       TF_VAR_field_tm_osm_client_secret: 'x',
       TF_VAR_osm_sandbox_osm_client_id: 'x',

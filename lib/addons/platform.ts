@@ -11,6 +11,7 @@ import { ExternalDnsAddOn } from './external-dns';
 import { GatewayApiCrdsAddOn } from './gateway-api-crds';
 import { GatewayTlsAddOn } from './gateway-tls';
 import { GpuAddOn } from './gpu';
+import { HeadlampAddOn } from './headlamp';
 import { IngressAddOn } from './ingress';
 import { KedaAddOn } from './keda';
 import { MetricsServerAddOn } from './metrics-server';
@@ -18,6 +19,7 @@ import { MonitoringAddOn } from './monitoring';
 import { OpenCostAddOn } from './opencost';
 import { PodSecurityAddOn } from './pod-security';
 import { PrometheusOperatorCrdsAddOn } from './prometheus-operator-crds';
+import { PublicAliasesAddOn } from './public-aliases';
 import type { PlatformSettings } from './settings';
 import { StorageClassesAddOn } from './storage-classes';
 import { TenancyAddOn } from './tenancy';
@@ -58,9 +60,16 @@ export function platformAddOns(
     new ArgoWorkflowsAddOn(),
     new ArgoCdAddOn(adminAccess),
   ];
+  const headlamp = new HeadlampAddOn(adminAccess);
+  addOns.push(headlamp);
+  if (adminAccess.sso && headlamp.signIn(cluster) === 'service-account') {
+    Annotations.of(scope).addWarning(
+      `${cluster.environment}: Headlamp cannot sign people in with platform.adminAccess.sso because the API server does not trust that issuer and client; it reads the cluster with its own read-only ServiceAccount and is published only behind platform.adminAccess.allowedCidrs${adminAccess.allowedCidrs.length > 0 ? '' : ' (none set: not published)'}`,
+    );
+  }
   if (!adminAccess.published) {
     Annotations.of(scope).addWarning(
-      `${cluster.environment}: Argo CD and Grafana are not published (no platform.adminAccess.sso or allowedCidrs); reach them with kubectl port-forward`,
+      `${cluster.environment}: Argo CD, Grafana and Headlamp are not published (no platform.adminAccess.sso or allowedCidrs); reach them with kubectl port-forward`,
     );
   }
   if (!cluster.capabilities.metricsServer) addOns.push(new MetricsServerAddOn());
@@ -68,16 +77,17 @@ export function platformAddOns(
     addOns.push(new GatewayTlsAddOn());
   } else {
     Annotations.of(scope).addWarning(
-      `${cluster.environment}: no Gateway is created because the cluster cannot solve DNS-01 for ${cluster.dns.baseDomain}, which its wildcard certificate needs; apps publish through Ingress (set dns.zoneId where the flavour supports it)`,
+      `${cluster.environment}: no Gateway is created because the cluster cannot solve DNS-01 for ${cluster.dns.baseDomain}, which its wildcard certificate needs; apps publish through Ingress`,
     );
   }
   if (cluster.dns.externalDns) {
     addOns.push(new ExternalDnsAddOn({ policy: settings.externalDnsPolicy }));
   } else {
     Annotations.of(scope).addWarning(
-      `${cluster.environment}: external-dns is not installed because the cluster cannot drive the ${cluster.dns.provider} zone; set dns.zoneId where the flavour supports it, or create the records for ${cluster.dns.baseDomain} by hand`,
+      `${cluster.environment}: external-dns is not installed because the cluster cannot drive the ${cluster.dns.provider} zone; create the records for ${cluster.dns.baseDomain} by hand`,
     );
   }
+  if (Object.keys(settings.publicAliases).length > 0) addOns.push(new PublicAliasesAddOn(settings.publicAliases));
   if (!cluster.capabilities.networkPolicy) {
     Annotations.of(scope).addWarning(
       `${cluster.environment}: the network plugin does not enforce NetworkPolicies; tenant namespaces are isolated only on paper`,

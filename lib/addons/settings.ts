@@ -14,4 +14,6 @@ export interface PlatformSettings {
   readonly alerts: AlertSettings;
   /** How Argo CD and Grafana are published: SSO, a source allow-list, both, or not at all. */
   readonly adminAccess: AdminAccessSettings;
+  /** Public names outside the zone this environment owns, each to one of its services (`dns.publicAliases`). */
+  readonly publicAliases: Readonly<Record<string, string>>;
 }

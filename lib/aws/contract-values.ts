@@ -31,13 +31,10 @@ export const AWS_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
 export const AWS_INGRESS_CLIENT_ADDRESS = { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [] } as const;
 
 /**
- * Route53: when the zone id is known, external-dns and cert-manager DNS-01 for it (credentials come from the
- * workloads' Pod Identity, so nothing here names a key); without it, neither.
+ * Route53: external-dns and cert-manager DNS-01 for the environment's zone (credentials come from the workloads'
+ * Pod Identity, scoped to that zone, so nothing here names a key).
  */
-export function awsDns(env: AwsEnvironment): DnsDescription {
-  const zoneId = env.dns.zoneId;
-  // The Route53 identities of external-dns and cert-manager exist only for a known zone.
-  if (!zoneId) return { provider: 'aws', baseDomain: env.dns.baseDomain };
+export function awsDns(env: AwsEnvironment, zoneId: string): DnsDescription {
   return {
     provider: 'aws',
     baseDomain: env.dns.baseDomain,

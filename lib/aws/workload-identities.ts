@@ -21,8 +21,8 @@ export interface WorkloadIdentitiesProps {
   readonly clusterArn: string;
   readonly partition: string;
   readonly storage: ObjectStorage;
-  /** The Route53 hosted zone; without it no workload gets DNS access. @default undefined */
-  readonly zoneId?: string;
+  /** The environment's Route53 hosted zone, the only one the DNS workloads may change. */
+  readonly zoneId: string;
   /** Namespaces whose CloudNativePG cluster backs up to `cnpg/<namespace>/` in the backups bucket. */
   readonly databaseNamespaces: readonly string[];
 }
@@ -107,7 +107,6 @@ export class WorkloadIdentities extends Construct {
   ): DataAwsIamPolicyDocumentStatement[] | undefined {
     const spec: WorkloadSpec = WORKLOADS[name];
     if (spec.dns) {
-      if (!props.zoneId) return undefined;
       const zoneArn = `arn:${props.partition}:route53:::hostedzone/${props.zoneId}`;
       return name === 'cert-manager' ? dns01Statements(zoneArn, props.partition) : externalDnsStatements(zoneArn);
     }

@@ -3,6 +3,7 @@ import { AZURE_DNS_ZONE_ID } from '../config/clouds/azure';
 import { firstServiceAddress } from '../core/cidr';
 import type { DnsDescription, NetworkDescription, StorageClassSpec } from '../contracts/cluster';
 import type { KubernetesExec } from '../../providers/kubernetes';
+import type { AzureZoneLocation } from './dns-zone';
 import type { AzureEnvironment } from './environment';
 
 /**
@@ -39,45 +40,37 @@ export const AZURE_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
  */
 export const AZURE_INGRESS_CLIENT_ADDRESS = { externalTrafficPolicy: 'Local', proxyProtocolTrustedCidrs: [] } as const;
 
-export interface DnsZone {
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-  readonly zoneName: string;
-}
-
-export function parseDnsZoneId(zoneId: string | undefined): DnsZone | undefined {
+/** The subscription, resource group and name an existing zone's resource id names. */
+export function parseDnsZoneId(zoneId: string | undefined): AzureZoneLocation | undefined {
   const match = zoneId ? AZURE_DNS_ZONE_ID.exec(zoneId) : null;
   return match ? { subscriptionId: match[1], resourceGroup: match[2], zoneName: match[3].toLowerCase() } : undefined;
 }
 
 /**
- * Azure DNS for external-dns and cert-manager DNS-01, both by workload identity (no client secret). Without a
- * zone, external-dns has nothing to manage and certificates use HTTP-01.
+ * Azure DNS for external-dns and cert-manager DNS-01, both by workload identity (no client secret), each with
+ * DNS Zone Contributor on the environment's zone alone.
  */
 export function azureDns(
   env: AzureEnvironment,
   tenantId: string,
-  clientIds: { readonly externalDns?: string; readonly certManager?: string },
+  zone: { readonly id: string; readonly location: AzureZoneLocation },
+  certManagerClientId: string,
 ): DnsDescription {
-  const zone = parseDnsZoneId(env.dns.zoneId);
-  if (!zone) {
-    // Without a zone there is nothing external-dns may write to (its identity is scoped to the zone).
-    return { provider: 'azure', baseDomain: env.dns.baseDomain };
-  }
+  const { subscriptionId, resourceGroup, zoneName } = zone.location;
   return {
     provider: 'azure',
     baseDomain: env.dns.baseDomain,
-    zoneId: env.dns.zoneId,
+    zoneId: zone.id,
     externalDns: {
       extraArgs: [
-        `--domain-filter=${zone.zoneName}`,
-        `--azure-resource-group=${zone.resourceGroup}`,
-        `--azure-subscription-id=${zone.subscriptionId}`,
+        `--domain-filter=${zoneName}`,
+        `--azure-resource-group=${resourceGroup}`,
+        `--azure-subscription-id=${subscriptionId}`,
       ],
       env: [
         { name: 'AZURE_TENANT_ID', value: tenantId },
-        { name: 'AZURE_SUBSCRIPTION_ID', value: zone.subscriptionId },
-        { name: 'AZURE_RESOURCE_GROUP', value: zone.resourceGroup },
+        { name: 'AZURE_SUBSCRIPTION_ID', value: subscriptionId },
+        { name: 'AZURE_RESOURCE_GROUP', value: resourceGroup },
       ],
       // external-dns's azure provider reads /etc/kubernetes/azure.json; with workload identity it holds no secret.
       configFiles: {
@@ -85,24 +78,22 @@ export function azureDns(
         files: {
           'azure.json': JSON.stringify({
             tenantId,
-            subscriptionId: zone.subscriptionId,
-            resourceGroup: zone.resourceGroup,
+            subscriptionId,
+            resourceGroup,
             useWorkloadIdentityExtension: true,
           }),
         },
       },
     },
-    dns01Solver: clientIds.certManager
-      ? {
-          azureDNS: {
-            subscriptionID: zone.subscriptionId,
-            resourceGroupName: zone.resourceGroup,
-            hostedZoneName: zone.zoneName,
-            environment: 'AzurePublicCloud',
-            managedIdentity: { clientID: clientIds.certManager },
-          },
-        }
-      : undefined,
+    dns01Solver: {
+      azureDNS: {
+        subscriptionID: subscriptionId,
+        resourceGroupName: resourceGroup,
+        hostedZoneName: zoneName,
+        environment: 'AzurePublicCloud',
+        managedIdentity: { clientID: certManagerClientId },
+      },
+    },
   };
 }
 

@@ -13,6 +13,8 @@ export interface CrossEnvironmentProblem {
  * environment name, so they cannot collide; these can:
  *  - `dns.baseDomain`: both would publish the same hostnames (`argocd.<domain>`, the apps) and fight over the
  *    DNS records and certificates;
+ *  - a public alias (`dns.publicAliases`): it points at one environment at a time, so only one may serve it and
+ *    hold its certificate; a failover moves the alias from one environment's settings to the other's;
  *  - the node network (`vpcCidr`, `vnetCidr`, `networkCidr`): a failover rehearsal replicates data between
  *    environments and a runner reaches private APIs over VPN or peering, neither of which routes between
  *    overlapping ranges. Service and pod ranges stay inside their cluster and may repeat.
@@ -28,6 +30,16 @@ export function crossEnvironmentProblems(environments: readonly Environment[]): 
           value: env.dns.baseDomain,
           fix: `is also the baseDomain of ${earlier.name}; both would publish the same hostnames, give each environment its own domain (e.g. "${env.name}.${env.dns.baseDomain}")`,
         });
+      }
+      for (const [alias, service] of Object.entries(env.dns.publicAliases)) {
+        if (alias in earlier.dns.publicAliases) {
+          problems.push({
+            environment: env.name,
+            path: ['dns', 'publicAliases', alias],
+            value: service,
+            fix: `is also claimed by ${earlier.name}; an alias has one owner at a time, remove it from one of them (a failover moves it)`,
+          });
+        }
       }
       const [key, block] = nodeNetwork(env);
       const [earlierKey, earlierBlock] = nodeNetwork(earlier);

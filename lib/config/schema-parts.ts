@@ -177,6 +177,27 @@ export const baseDomain = z
   .string()
   .regex(DOMAIN, 'is not a DNS domain; use lower-case labels separated by dots, e.g. "hotosm.org"');
 
+/** A service's name inside the environment's zone: one or more labels, e.g. `tasks` for `tasks.<baseDomain>`. */
+const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Public names outside the environment's zone that this environment answers to, each for one of its services:
+ * `{ "tasks.hotosm.org": "tasks" }` serves `tasks.<baseDomain>` as `tasks.hotosm.org` too. An alias has one owner
+ * at a time: two environments listing it fail synth, so moving it (a failover) is moving its line.
+ * @default {} (only the environment's own names)
+ */
+export const publicAliases = z
+  .record(
+    z.string().regex(DOMAIN, 'is not a DNS name; use the full public name, e.g. "tasks.hotosm.org"'),
+    z
+      .string()
+      .regex(
+        SERVICE_NAME,
+        'is not a service name of the environment; use its first label, e.g. "tasks" for tasks.<baseDomain>',
+      ),
+  )
+  .default({});
+
 const K8S_GROUP = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
 
 const httpsUrl = z.url({

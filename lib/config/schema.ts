@@ -35,6 +35,17 @@ function checkEnvironment(env: Environment, issues: Issues): void {
       ),
     );
   }
+  for (const alias of Object.keys(env.dns.publicAliases)) {
+    if (alias === env.dns.baseDomain || alias.endsWith(`.${env.dns.baseDomain}`)) {
+      issues.push(
+        custom(
+          ['dns', 'publicAliases', alias],
+          alias,
+          `is inside the environment's own zone ${env.dns.baseDomain}; an alias is a name outside it (e.g. "tasks.hotosm.org"), services inside it need none`,
+        ),
+      );
+    }
+  }
   if (!env.apiAccess.privateEndpoint && env.apiAccess.publicAccessCidrs.length === 0) {
     issues.push(
       custom(

@@ -22,6 +22,11 @@ export interface ClusterDescription {
   readonly objectStorage: ObjectStorageDescription;
   readonly dns: DnsDescription;
   /**
+   * The OpenID Connect issuer whose ID tokens the Kubernetes API server accepts for people (Talos's `hetzner.oidc`),
+   * and how it names them. @default undefined (the API server trusts only the cloud's own identities)
+   */
+  readonly apiServerOidc?: ApiServerOidc;
+  /**
    * Where Velero writes backups when that is not the S3-compatible `backups` bucket (Azure Blob through the
    * Azure plugin). Absent: the `backups` bucket through the AWS plugin, which speaks to any S3 store.
    */
@@ -208,12 +213,29 @@ export interface ClusterCapabilities {
   readonly karpenter: boolean;
 }
 
+/**
+ * The Secret, in the namespaces of external-dns and cert-manager, holding `DnsDescription.apiToken` where the
+ * DNS API takes a token instead of a workload identity.
+ */
+export const DNS_API_TOKEN_SECRET = { name: 'dns-api-token', key: 'token' } as const;
+
+export interface ApiServerOidc {
+  readonly issuerUrl: string;
+  /** The `aud` the API server requires: a client signing people in must be this one. */
+  readonly clientId: string;
+  readonly usernameClaim: string;
+  readonly groupsClaim: string;
+  /** Put before every user and group name from the issuer, e.g. `oidc:` (so `oidc:viewers`). */
+  readonly prefix: string;
+}
+
 export interface DnsDescription {
-  /** external-dns provider name, e.g. `aws` (Route53). */
+  /** external-dns provider name: a built-in one (`aws`, `azure`) or `webhook` (a sidecar, see `externalDns`). */
   readonly provider: string;
+  /** The environment's zone: every service is `<service>.<baseDomain>`. */
   readonly baseDomain: string;
-  /** The hosted zone id, when known; scopes external-dns and cert-manager DNS-01. */
-  readonly zoneId?: string;
+  /** The zone's id at the cloud (a reference to the cluster stack's zone, or the one taken by id). */
+  readonly zoneId: string;
   /**
    * Extra external-dns container args and env for this cloud (zone filters, credentials by identity).
    * Absent when the cluster cannot drive its DNS zone: external-dns is then left out, with a synth warning.
@@ -223,7 +245,18 @@ export interface DnsDescription {
     readonly env: readonly { readonly name: string; readonly value: string }[];
     /** Provider configuration files (no secrets: identity comes from the ServiceAccount), e.g. azure.json. */
     readonly configFiles?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
+    /**
+     * The chart's `provider.webhook` values, for a DNS API external-dns has no built-in provider for: the
+     * provider's sidecar image, env, security context and resources. @default undefined (a built-in provider)
+     */
+    readonly webhook?: Readonly<Record<string, unknown>>;
   };
+  /**
+   * Where the DNS API authenticates by token (Hetzner has no workload identity): the apps stack's sensitive
+   * variable holding it. external-dns and cert-manager each get it as `DNS_API_TOKEN_SECRET` in their namespace.
+   * @default undefined (workload identities)
+   */
+  readonly apiToken?: { readonly variable: string; readonly description: string };
 
   /**
    * The cert-manager ACME DNS-01 solver (the `dns01` object of an Issuer solver) for the zone, when this

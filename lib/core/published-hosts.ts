@@ -51,6 +51,10 @@ class PublishedHosts extends Construct {
   public add(host: PublishedHost): void {
     this.hosts.push(host);
   }
+
+  public all(): readonly PublishedHost[] {
+    return this.hosts;
+  }
 }
 
 const ID = 'published-hosts';
@@ -61,4 +65,10 @@ export function publishHost(scope: Construct, host: PublishedHost): void {
   const existing = stack.node.tryFindChild(ID);
   const registry = existing instanceof PublishedHosts ? existing : new PublishedHosts(stack, ID);
   registry.add(host);
+}
+
+/** The hosts declared in the stack of `scope` so far. */
+export function publishedHosts(scope: Construct): readonly PublishedHost[] {
+  const registry = TerraformStack.of(scope).node.tryFindChild(ID);
+  return registry instanceof PublishedHosts ? registry.all() : [];
 }

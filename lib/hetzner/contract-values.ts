@@ -1,10 +1,17 @@
 import { firstServiceAddress } from '../core/cidr';
 import { hetznerAddresses, type HetznerAddresses } from './addresses';
 import { blockStorageClasses } from '../core/storage-classes';
-import type { DnsDescription, NetworkDescription, StorageClassSpec } from '../contracts/cluster';
+import { RESTRICTED_CONTAINER, resources } from '../addons/common';
+import {
+  DNS_API_TOKEN_SECRET,
+  type DnsDescription,
+  type NetworkDescription,
+  type StorageClassSpec,
+} from '../contracts/cluster';
 import { encryptedVolumeParameters, HCLOUD_CSI_PROVISIONER } from './addons/csi-driver';
 import type { AutoscaledGroup } from './addons/cluster-autoscaler';
 import type { HetznerEnvironment } from './environment';
+import { EXTERNAL_DNS_HETZNER_WEBHOOK } from './versions';
 
 /**
  * The project's StorageClasses on Hetzner Cloud Volumes, LUKS-encrypted by the CSI driver. Volumes are
@@ -38,11 +45,48 @@ export function hetznerIngressClientAddress(env: HetznerEnvironment) {
   return { externalTrafficPolicy: 'Cluster', proxyProtocolTrustedCidrs: [nodeSubnet] } as const;
 }
 
-/** external-dns on Hetzner DNS; no workload identity exists there, so no DNS-01 solver is offered. */
-export function hetznerDns(env: HetznerEnvironment): DnsDescription {
-  // external-dns reaches Hetzner DNS only through a separately versioned webhook with an API token; until that
-  // is wired, records for a failover are moved by hand (or stay with the primary's DNS), so none is described.
-  return { provider: env.dns.provider, baseDomain: env.dns.baseDomain };
+/** The API group of the cert-manager webhook's solver (its APIService `v1alpha1.<group>`); any DNS name works. */
+export const HETZNER_ACME_GROUP = 'acme.hotosm.org';
+
+/** The apps stack's sensitive variable with the DNS clients' token, one of the DNS project's. */
+export const HCLOUD_DNS_CLUSTER_TOKEN_VARIABLE = 'hcloud_dns_cluster_token';
+
+/**
+ * Hetzner Cloud DNS for external-dns (Hetzner's webhook provider as a sidecar) and cert-manager DNS-01 (Hetzner's
+ * solver webhook), both with a token of the project holding only the zone: Hetzner tokens cannot be narrower than
+ * a project (read, or read and write), so the project is the scope.
+ */
+export function hetznerDns(env: HetznerEnvironment, zoneId: string): DnsDescription {
+  const token = { secretKeyRef: { name: DNS_API_TOKEN_SECRET.name, key: DNS_API_TOKEN_SECRET.key } };
+  return {
+    provider: 'webhook',
+    baseDomain: env.dns.baseDomain,
+    zoneId,
+    externalDns: {
+      extraArgs: [],
+      env: [],
+      webhook: {
+        image: { ...EXTERNAL_DNS_HETZNER_WEBHOOK },
+        env: [{ name: 'HETZNER_TOKEN', valueFrom: token }],
+        // The image's user is not numeric in its manifest; a fixed one lets the kubelet check runAsNonRoot.
+        securityContext: { ...RESTRICTED_CONTAINER, runAsUser: 65532, runAsGroup: 65532 },
+        resources: resources('10m', '64Mi'),
+      },
+    },
+    apiToken: {
+      variable: HCLOUD_DNS_CLUSTER_TOKEN_VARIABLE,
+      description:
+        'Hetzner Cloud API token (read and write) of the project that holds only the DNS zone, for external-dns and ' +
+        "cert-manager's DNS-01 webhook; not the hcloud_dns_token Terraform uses",
+    },
+    dns01Solver: {
+      webhook: {
+        groupName: HETZNER_ACME_GROUP,
+        solverName: 'hetzner',
+        config: { tokenSecretKeyRef: token.secretKeyRef },
+      },
+    },
+  };
 }
 
 /**

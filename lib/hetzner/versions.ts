@@ -50,6 +50,26 @@ export const CLUSTER_AUTOSCALER: ChartPin = {
   appVersion: '1.35.0',
 };
 
+/**
+ * Hetzner's cert-manager DNS-01 webhook for the Cloud DNS API (hetzner/cert-manager-webhook-hetzner, tag v0.9.0,
+ * 2026-08-19; the chart has no appVersion, its image tag is the release). hcloud-k8s bundles it (0.8.1).
+ */
+export const CERT_MANAGER_WEBHOOK_HETZNER: ChartPin = {
+  chart: 'cert-manager-webhook-hetzner',
+  repository: 'https://charts.hetzner.cloud',
+  version: '0.9.0',
+  appVersion: 'v0.9.0',
+};
+
+/**
+ * Hetzner's external-dns webhook provider for the Cloud DNS API (hetzner/external-dns-hetzner-webhook v0.3.4,
+ * the newest release; its own dev setup runs it under the external-dns chart 1.21.1). A sidecar, not a chart.
+ */
+export const EXTERNAL_DNS_HETZNER_WEBHOOK = {
+  repository: 'docker.io/hetzner/external-dns-hetzner-webhook',
+  tag: 'v0.3.4',
+} as const;
+
 /** Cilium 1.19.6, the newest 1.19 chart in cilium/charts; hcloud-k8s pins it too. */
 export const CILIUM: ChartPin = {
   chart: 'cilium',

@@ -1,6 +1,7 @@
 import type { Environment } from '../config/schema';
 import { variablePrefix } from '../config/variables';
 import { defaultImageSelector } from '../hetzner/talos-image';
+import { ZONE_DELEGATION_OUTPUT } from '../core/dns-zone';
 import { blocker, type Finding, warning } from './finding';
 
 /** Domains reserved for examples and tests (RFC 2606, RFC 6761): no certificate or record can be made for them. */
@@ -23,7 +24,7 @@ export function settingFindings(env: Environment, options: SettingsCheckOptions 
       ),
     );
   }
-  findings.push(...dnsAndImageFindings(env, variable));
+  findings.push(...dnsAndImageFindings(env));
   findings.push(...adminFindings(env, variable));
   findings.push(...networkPathFindings(env, variable, options.insideNetwork ?? false));
   const alerts = env.platform.alerts;
@@ -46,26 +47,27 @@ export function settingFindings(env: Environment, options: SettingsCheckOptions 
   return findings;
 }
 
-function dnsAndImageFindings(env: Environment, variable: (suffix: string) => string): Finding[] {
+function dnsAndImageFindings(env: Environment): Finding[] {
+  const findings: Finding[] = [];
   if (env.cloud === 'hetzner') {
-    return [
+    findings.push(
       warning(
         'Talos snapshot',
         `the servers boot the snapshot labelled ${env.hetzner.imageSelector ?? defaultImageSelector()}, which must exist in the project before the first apply (lib/hetzner/README.md has the command)`,
       ),
+    );
+  }
+  if (env.dns.zoneId === undefined) {
+    const parent =
+      env.cloud === 'hetzner' ? `its registrar` : `the zone of ${env.dns.baseDomain.replace(/^[^.]+\./, '')}`;
+    findings.push(
       warning(
         'dns',
-        `Hetzner DNS is not automated: create the records under ${env.dns.baseDomain} by hand once the load balancer has its address`,
+        `the cluster stack creates the zone ${env.dns.baseDomain}; until ${parent} delegates it (NS records to the servers in output ${ZONE_DELEGATION_OUTPUT}), no name or certificate resolves; check with dig +short NS ${env.dns.baseDomain}`,
       ),
-    ];
+    );
   }
-  if (env.dns.zoneId !== undefined) return [];
-  return [
-    blocker(
-      variable('DNS_ZONE_ID'),
-      `is unset, so no DNS record is created for ${env.dns.baseDomain} and the Gateway's wildcard certificate stays off; set it to the ${env.cloud === 'aws' ? 'Route53 hosted zone id' : 'Azure DNS zone resource id'}`,
-    ),
-  ];
+  return findings;
 }
 
 function adminFindings(env: Environment, variable: (suffix: string) => string): Finding[] {

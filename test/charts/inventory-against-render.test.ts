@@ -20,7 +20,7 @@ import { synthVariants } from '../support/synth';
 
 /**
  * Keeps the chart inventory honest. Where the pinned charts' sources are unpacked (HOT_CHART_SOURCES, see
- * test/charts/README.md), every release of every default apps stack (as it is, and with DNS zones set, the admin UIs published and the apps delivered by Argo CD) is
+ * test/charts/README.md), every release of every default apps stack (as it is, and with existing DNS zones taken by id, the admin UIs published and the apps delivered by Argo CD) is
  * rendered with real Helm and the synthesized values, and every rendered pod must be the one the inventory
  * predicts (same placement, security contexts and resources) and pass the checks pods.test.ts applies; every
  * custom resource a chart renders must be valid against the real CRD. Elsewhere (CI) the suite says why it

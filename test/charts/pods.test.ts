@@ -4,7 +4,7 @@ import { chartReleaseCases } from '../support/releases';
 import { synthVariants } from '../support/synth';
 
 /**
- * Every pod of every release of every default apps stack (as it is, and with DNS zones set, the admin UIs published and the apps delivered by Argo CD), predicted from the synthesized values through the
+ * Every pod of every release of every default apps stack (as it is, and with existing DNS zones taken by id, the admin UIs published and the apps delivered by Argo CD), predicted from the synthesized values through the
  * chart inventory (test/charts/inventory): it runs under the namespace's Pod Security level, lands on the
  * pool it must with that pool's tolerations (AKS taints every pool, so it is the case that proves it), asks
  * for CPU and memory, and carries the identity labels its cloud access needs. inventory-against-render keeps

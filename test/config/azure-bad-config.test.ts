@@ -82,7 +82,7 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
   [
     'zone of another domain',
     (e) => (dns(e).zoneId = `${ZONE}/hotosm.org`),
-    `${P}.dns.zoneId = "${ZONE}/hotosm.org": names zone hotosm.org, not baseDomain staging.hotosm.org`,
+    `${P}.dns.zoneId = "${ZONE}/hotosm.org": names zone hotosm.org, not baseDomain azure-staging.k8s.hotosm.org`,
   ],
   [
     'route53 on Azure',

@@ -38,8 +38,8 @@ describe('HOT_* variables: every one sets something or is refused', () => {
       'HOT_HETZNER_DR_AWS_ACCOUNT_ID: sets aws.accountId, which only aws environments have; hetzner-dr is a hetzner environment, so remove the variable',
     ],
     [
-      'HOT_HETZNER_DR_DNS_ZONE_ID',
-      'HOT_HETZNER_DR_DNS_ZONE_ID: sets dns.zoneId, which only aws and azure environments have; hetzner-dr is a hetzner environment, so remove the variable',
+      'HOT_HETZNER_DR_ADMIN_PRINCIPALS',
+      'HOT_HETZNER_DR_ADMIN_PRINCIPALS: sets aws.adminPrincipalArns, which only aws environments have; hetzner-dr is a hetzner environment, so remove the variable',
     ],
     ['HOT_NOTHING', 'HOT_NOTHING: is not a setting this app reads (all are in lib/config/README.md)'],
   ])('%s is refused with one line', (name, line) => {
@@ -79,7 +79,7 @@ describe('HOT_* variables: every one sets something or is refused', () => {
       } as EnvironmentInput,
     ];
     const [prod, eu] = loadEnvironments({ env: { HOT_AWS_PROD_EU_BASE_DOMAIN: 'eu.example.net' }, defaults });
-    expect([prod.dns.baseDomain, eu.dns.baseDomain]).toEqual(['hotosm.org', 'eu.example.net']);
+    expect([prod.dns.baseDomain, eu.dns.baseDomain]).toEqual(['aws-prod.k8s.hotosm.org', 'eu.example.net']);
   });
 });
 
@@ -177,10 +177,10 @@ describe('cdktf context', () => {
 
   it('says a setting of another cloud belongs to that flavour', () => {
     const context = {
-      environments: { 'hetzner-dr': { dns: { zoneId: 'Z0123456789ABCDEFGHIJ' }, aws: { natGateways: 'single' } } },
+      environments: { 'hetzner-dr': { network: { vnetCidr: '10.99.0.0/16' }, aws: { natGateways: 'single' } } },
     };
     expect(problems({}, context)).toEqual([
-      'context hot.environments.hetzner-dr.dns.zoneId: belongs to the aws and azure flavours, not hetzner; remove it from this environment',
+      'context hot.environments.hetzner-dr.network.vnetCidr: belongs to the azure flavour, not hetzner; remove it from this environment',
       'context hot.environments.hetzner-dr.aws: belongs to the aws flavour, not hetzner; remove it from this environment',
     ]);
   });
@@ -221,8 +221,8 @@ describe('environments that would collide', () => {
   });
 
   it('refuses two environments with the same domain', () => {
-    expect(problems({ HOT_AZURE_STAGING_BASE_DOMAIN: 'hotosm.org' })).toEqual([
-      'HOT_AZURE_STAGING_BASE_DOMAIN = "hotosm.org": is also the baseDomain of aws-prod; both would publish the same hostnames, give each environment its own domain (e.g. "azure-staging.hotosm.org")',
+    expect(problems({ HOT_AZURE_STAGING_BASE_DOMAIN: 'aws-prod.k8s.hotosm.org' })).toEqual([
+      'HOT_AZURE_STAGING_BASE_DOMAIN = "aws-prod.k8s.hotosm.org": is also the baseDomain of aws-prod; both would publish the same hostnames, give each environment its own domain (e.g. "azure-staging.aws-prod.k8s.hotosm.org")',
     ]);
   });
 

@@ -51,6 +51,8 @@ const CONTRACT_FED_KEYS = new Set([
   'toleration',
   // ScaleODM's workflow placement: through Karpenter's capacity type where capabilities.karpenter.
   'schedulingMode',
+  // A ClusterIssuer's DNS-01 solver, the contract's dns.dns01Solver whole (Route 53, Azure DNS or a webhook).
+  'dns01',
 ]);
 
 /**
@@ -76,6 +78,8 @@ const CONTRACT_CONDITIONAL_SUFFIXES = [
   '/database/backup-keys/',
   // Egress to the store's S3 port, where the contract's store runs in the cluster.
   '/network/allow-object-store/',
+  // The DNS API token's Secret, where the contract's DNS takes a token (dns.apiToken) instead of an identity.
+  '/dns-api-token/',
 ];
 /** Resources whose whole spec is a list the contract gives: one egress rule per API server address. */
 const CONTRACT_SPEC_SUFFIXES = ['/network/allow-api-server'];
@@ -143,7 +147,10 @@ function contractOf(description: ClusterDescription): Contract {
     databaseBackupLocation: locationOf,
     ...data
   } = description;
-  walk(data, 'cluster');
+  // external-dns's webhook sidecar reaches the values whole, under `provider` (a contract-fed key); walked, its
+  // restricted security context and resources would match every chart's.
+  const { webhook: _webhook, ...externalDns } = data.dns.externalDns ?? { extraArgs: [], env: [] };
+  walk({ ...data, dns: { ...data.dns, externalDns } }, 'cluster');
   // The contract's backup location of each app database, as the apps stack asks for it.
   for (const namespace of DATABASE_NAMESPACES)
     walk(locationOf(namespace), `cluster.databaseBackupLocation(${namespace})`);

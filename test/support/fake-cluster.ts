@@ -13,6 +13,7 @@ export const TEST_PLATFORM: PlatformSettings = {
   readOnlyGroups: ['hot:viewers'],
   alerts: {},
   adminAccess: { allowedCidrs: [] },
+  publicAliases: {},
 };
 
 /** A cluster description with no cloud behind it, to test the apps side in isolation. */
@@ -50,7 +51,7 @@ export function fakeCluster(
       forcePathStyle: true,
       buckets: {},
     },
-    dns: { provider: 'aws', baseDomain: 'example.org', externalDns: { extraArgs: [], env: [] } },
+    dns: { provider: 'aws', baseDomain: 'example.org', zoneId: 'Z0TEST', externalDns: { extraArgs: [], env: [] } },
     workloads: {},
     databaseBackupLocation: (namespace) => ({
       destinationPath: `s3://test-backups/cnpg/${namespace}`,

@@ -7,7 +7,7 @@ const NODE_NETWORK_KEYS = ['vpcCidr', 'vnetCidr', 'networkCidr'];
 
 /**
  * A second environment of each of `base`, made the way README's "Adding an environment" says: a copy with a name
- * and a domain of its own and its node network moved to a /16 no environment uses (blocks inside the network,
+ * and a domain of its own (its first label numbered, so a Hetzner domain stays registrable), its node network moved to a /16 no environment uses (blocks inside the network,
  * like Hetzner's pods, move with it), everything else the same.
  */
 export function secondEnvironments(base: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS): EnvironmentInput[] {
@@ -29,7 +29,7 @@ export function secondEnvironments(base: readonly EnvironmentInput[] = DEFAULT_E
     return {
       ...copy,
       name,
-      dns: { ...copy.dns, baseDomain: `${name}.${defaults.dns.baseDomain}` },
+      dns: { ...copy.dns, baseDomain: defaults.dns.baseDomain.replace(/^[^.]+/, (label) => `${label}-${n}`) },
       tags: { ...copy.tags, environment: name },
     } as EnvironmentInput;
   });

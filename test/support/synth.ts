@@ -50,19 +50,26 @@ export function synthEnvironments(environments: readonly Environment[]): {
 }
 
 /**
- * Settings that turn on what the configured environments leave off for want of a DNS zone: external-dns,
- * DNS-01 issuers and the Gateway with its wildcard certificate (aws and azure; hetzner has no DNS path yet).
+ * Settings that take an existing DNS zone by id on every cloud, where the defaults create one: the other path
+ * through each flavour's zone (no zone resource, identities scoped to the given zone).
  */
-export function withDnsZones(environments: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS): Record<string, string> {
+export function withExistingDnsZones(
+  environments: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS,
+): Record<string, string> {
   return Object.fromEntries(
-    environments.flatMap((e) => {
+    environments.map((e) => {
       const name = `${variablePrefix(e.name)}DNS_ZONE_ID`;
-      if (e.cloud === 'aws') return [[name, 'Z0123456789ABCDEFGHIJ']];
-      if (e.cloud === 'azure') {
-        const zone = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/${e.dns.baseDomain}`;
-        return [[name, zone]];
+      switch (e.cloud) {
+        case 'aws':
+          return [name, 'Z0123456789ABCDEFGHIJ'];
+        case 'azure':
+          return [
+            name,
+            `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/${e.dns.baseDomain}`,
+          ];
+        case 'hetzner':
+          return [name, '123456'];
       }
-      return [];
     }),
   );
 }
@@ -95,15 +102,22 @@ export const ARGOCD_APPS_FOR_TESTS = {
 } as const;
 
 /**
- * cdktf context (`hot`) publishing every environment's admin UIs with ADMIN_ACCESS_FOR_TESTS and delivering its
- * apps with ARGOCD_APPS_FOR_TESTS.
+ * cdktf context (`hot`) publishing every environment's admin UIs with ADMIN_ACCESS_FOR_TESTS, delivering its
+ * apps with ARGOCD_APPS_FOR_TESTS and giving its Field-TM a public alias of its own; Hetzner's API server trusts
+ * the SSO issuer (`hetzner.oidc`), so Headlamp signs people in there.
  */
 export function withAdminAccess(environments: readonly EnvironmentInput[] = DEFAULT_ENVIRONMENTS) {
+  const { issuerUrl, clientId } = ADMIN_ACCESS_FOR_TESTS.sso;
   return {
     environments: Object.fromEntries(
       environments.map((e) => [
         e.name,
-        { platform: { adminAccess: ADMIN_ACCESS_FOR_TESTS }, apps: ARGOCD_APPS_FOR_TESTS },
+        {
+          platform: { adminAccess: ADMIN_ACCESS_FOR_TESTS },
+          apps: ARGOCD_APPS_FOR_TESTS,
+          dns: { publicAliases: { [`field-${e.name}.example.org`]: 'field' } },
+          ...(e.cloud === 'hetzner' ? { hetzner: { oidc: { issuerUrl, clientId } } } : {}),
+        },
       ]),
     ),
   };
@@ -116,7 +130,11 @@ export function withAdminAccess(environments: readonly EnvironmentInput[] = DEFA
 export function synthVariants(): SynthesizedVariant[] {
   return [
     { variant: 'defaults', env: {}, context: undefined },
-    { variant: 'with DNS zones, admin UIs and Argo CD apps', env: withDnsZones(), context: withAdminAccess() },
+    {
+      variant: 'with existing DNS zones, admin UIs and Argo CD apps',
+      env: withExistingDnsZones(),
+      context: withAdminAccess(),
+    },
   ].map(({ variant, env, context }) => {
     const environments = loadEnvironments({ env, context });
     return { variant, environments, ...synthEnvironments(environments) };

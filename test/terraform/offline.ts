@@ -54,6 +54,7 @@ export const SERVICE_OF_TYPE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^aws_s3_/, 's3'],
   [/^aws_sqs_/, 'sqs'],
   [/^aws_cloudwatch_event_/, 'events'],
+  [/^aws_route53_/, 'route53'],
 ];
 
 export function serviceOf(type: string): string | undefined {

@@ -50,7 +50,7 @@ describe('admin UIs (Argo CD, Grafana) without SSO or an allow-list', () => {
     expect(valuesOf(releases['kube-prometheus-stack']).grafana.ingress).toEqual({ enabled: false });
     expect(doc.output?.['published-hosts']).toBeUndefined();
     expect(warnings).toContain(
-      'test: Argo CD and Grafana are not published (no platform.adminAccess.sso or allowedCidrs); reach them with kubectl port-forward',
+      'test: Argo CD, Grafana and Headlamp are not published (no platform.adminAccess.sso or allowedCidrs); reach them with kubectl port-forward',
     );
   });
 
@@ -206,7 +206,11 @@ describe('admin UIs behind an allow-list', () => {
 
   it('keep local logins, and are declared as guarded by the allow-list', () => {
     expect(valuesOf(releases.argocd).configs.cm['admin.enabled']).toBe(true);
-    const hosts = doc.output?.['published-hosts']?.value as { guards: string[] }[];
-    expect(hosts.map((h) => h.guards)).toEqual([['allow-list'], ['allow-list']]);
+    const hosts = doc.output?.['published-hosts']?.value as { host: string; guards: string[] }[];
+    expect(hosts.map((h) => [h.host.split('.')[0], h.guards])).toEqual([
+      ['argocd', ['allow-list']],
+      ['grafana', ['allow-list']],
+      ['headlamp', ['allow-list']],
+    ]);
   });
 });

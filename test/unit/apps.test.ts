@@ -306,8 +306,8 @@ describe('the login', () => {
       expect(block(container.resources)?.requests).toEqual({ cpu: '50m', memory: expect.any(String) });
     }
     expect(config()).toMatch(/password: \$\{random_password\.login_database_owner-password_\w+\.result\}/);
-    expect(config()).toContain('issuer: https://login.hotosm.org');
-    expect(config()).toContain('domain: .hotosm.org');
+    expect(config()).toContain('issuer: https://login.aws-prod.k8s.hotosm.org');
+    expect(config()).toContain('domain: .aws-prod.k8s.hotosm.org');
   });
 
   it("routes /app through a StripPrefix Middleware and everything else to Hanko, on the chart's certificate", () => {
@@ -387,7 +387,7 @@ describe('DroneTM', () => {
       ODM_ENDPOINT: 'http://scaleodm.scaleodm.svc.cluster.local:31100',
       BACKEND_URL_INTERNAL: 'http://drone-tm-backend.drone-tm.svc.cluster.local:8000',
       AUTH_PROVIDER: 'hanko',
-      HANKO_API_URL: 'https://login.hotosm.org',
+      HANKO_API_URL: 'https://login.aws-prod.k8s.hotosm.org',
       POSTGRES_HOST: 'drone-tm-db-rw.drone-tm.svc',
     });
     expect(JSON.stringify(values)).not.toMatch(/random_|aws_iam_access_key/);
@@ -496,7 +496,7 @@ describe('the OSM sandbox dashboard', () => {
     );
     expect(block(ingress.spec)?.ingress_class_name).toBe('traefik');
     const hosts = document.output?.['published-hosts']?.value as { host: string; guards: string[] }[];
-    expect(hosts.find((h) => h.host === 'sandbox.hotosm.org')?.guards).toEqual(['app-login']);
+    expect(hosts.find((h) => h.host === 'sandbox.aws-prod.k8s.hotosm.org')?.guards).toEqual(['app-login']);
   });
 
   it('is left out, with a warning, where the worker pool is tainted (the chart has no tolerations)', () => {

@@ -270,7 +270,7 @@ describe('AwsEksClusterStack (aws-prod)', () => {
           taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
         },
       },
-      dns: { provider: 'aws', baseDomain: 'hotosm.org' },
+      dns: { provider: 'aws', baseDomain: 'aws-prod.k8s.hotosm.org', zoneId: expect.any(String) },
       objectStorage: {
         endpoint: 'https://s3.us-east-1.amazonaws.com',
         // S3 itself is public: browsers and pods use the same endpoint.

@@ -153,7 +153,7 @@ describe('production EKS flavour: cluster stack', () => {
     }
   });
 
-  it('scopes external-dns and cert-manager to the configured zone, and creates neither without one', () => {
+  it('scopes external-dns and cert-manager to the configured zone, or to the one the stack creates without it', () => {
     const zoneArn = `arn:aws:route53:::hostedzone/${ZONE}`;
     const externalDns = statementsOfRole(doc, 'aws-prod-external-dns');
     expect(externalDns.find((s) => s.sid === 'ManageRecordsInZone')?.resources).toEqual([zoneArn]);
@@ -169,9 +169,15 @@ describe('production EKS flavour: cluster stack', () => {
       ]),
     });
     expect(Object.keys(cluster.description.workloads).sort()).toEqual(Object.keys(WORKLOADS).sort());
-    const names = values(noZone, 'aws_iam_role').map((r) => r.name);
-    expect(names).not.toContain('aws-prod-external-dns');
-    expect(names).not.toContain('aws-prod-cert-manager');
+    expect(byType(doc, 'aws_route53_zone')).toEqual([]);
+    const [created] = byType(noZone, 'aws_route53_zone').map(([address]) => address);
+    const createdArn = `arn:aws:route53:::hostedzone/\${aws_route53_zone.${created}.zone_id}`;
+    expect(
+      statementsOfRole(noZone, 'aws-prod-external-dns').find((s) => s.sid === 'ManageRecordsInZone')?.resources,
+    ).toEqual([createdArn]);
+    expect(
+      statementsOfRole(noZone, 'aws-prod-cert-manager').find((s) => s.sid === 'ChallengeRecordsInZone')?.resources,
+    ).toEqual([createdArn]);
   });
 
   it('confines each database namespace to cnpg/<namespace>/ with one role and the namespace session tag', () => {

@@ -14,7 +14,7 @@ import { buildEnvironment, documentOf, synthEnvironments } from '../support/synt
 import { onlyResource as only, resourcesOf as resources } from '../support/documents';
 
 const ZONE_ID =
-  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/staging.hotosm.org';
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/azure-staging.k8s.hotosm.org';
 
 function azureEnvironment(patch: Partial<EnvironmentInput> = {}, env: Record<string, string> = {}): Environment {
   return loadEnvironments({ env, defaults: [{ ...azureStaging, ...patch } as EnvironmentInput] })[0];
@@ -360,17 +360,22 @@ describe('AzureAksClusterStack (azure-staging)', () => {
     expect(resources(bare, 'azurerm_storage_container').map((c) => c.name)).toEqual(['backups']);
   });
 
-  it('makes DNS identities only when a zone is configured, scoped to that zone', () => {
+  it('scopes the DNS identities to the zone it creates, or to the one dns.zoneId names', () => {
     const roles = (d: StackDocument) =>
       resources(d, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'DNS Zone Contributor');
-    expect(roles(doc)).toHaveLength(0);
+    const [created] = Object.keys(doc.resource?.azurerm_dns_zone ?? {});
+    expect(roles(doc).map((r) => r.scope)).toEqual([
+      `\${azurerm_dns_zone.${created}.id}`,
+      `\${azurerm_dns_zone.${created}.id}`,
+    ]);
     const withZone = buildEnvironment(azureEnvironment({}, { HOT_AZURE_STAGING_DNS_ZONE_ID: ZONE_ID }));
     const zoned = documentOf(withZone.cluster);
     expect(roles(zoned).map((r) => r.scope)).toEqual([ZONE_ID, ZONE_ID]);
+    expect(zoned.resource?.azurerm_dns_zone).toBeUndefined();
     const dns = withZone.cluster.description.dns;
     expect(dns.provider).toBe('azure');
     expect(dns.externalDns?.extraArgs).toEqual([
-      '--domain-filter=staging.hotosm.org',
+      '--domain-filter=azure-staging.k8s.hotosm.org',
       '--azure-resource-group=dns',
       '--azure-subscription-id=00000000-0000-0000-0000-000000000001',
     ]);
@@ -378,7 +383,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       azureDNS: {
         subscriptionID: '00000000-0000-0000-0000-000000000001',
         resourceGroupName: 'dns',
-        hostedZoneName: 'staging.hotosm.org',
+        hostedZoneName: 'azure-staging.k8s.hotosm.org',
         environment: 'AzurePublicCloud',
         managedIdentity: { clientID: expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/) },
       },
@@ -417,7 +422,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       objectStorage: {
         endpoint: 'http://seaweedfs-s3.object-store.svc.cluster.local:8333',
         // Browsers cannot reach the in-cluster name; presigned URLs are signed for the published one.
-        publicEndpoint: 'https://s3.staging.hotosm.org',
+        publicEndpoint: 'https://s3.azure-staging.k8s.hotosm.org',
         region: 'us-east-1',
         forcePathStyle: true,
         buckets: {
@@ -444,7 +449,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
     expect(classes.shared).toMatchObject({ provisioner: 'file.csi.azure.com', isDefault: false });
   });
 
-  it('gives the S3 apps generated keys and the DNS-less workloads no cloud access', () => {
+  it('gives the S3 apps generated keys, and DNS and backups their identities', () => {
     const { workloads } = cluster.description;
     for (const name of ['drone-tm', 'scaleodm', 'openaerialmap', 'fair'] as const) {
       expect(workloads[name]?.staticKeys?.accessKeyId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
@@ -452,7 +457,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
     }
     expect(resources(doc, 'random_password')).toHaveLength(4);
     expect(workloads.velero?.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
-    expect(workloads['external-dns']).toBeUndefined();
+    expect(workloads['external-dns']?.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
   });
 
   describe('apps stack', () => {
@@ -505,14 +510,14 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       expect(values.s3.ingress).toEqual({
         enabled: true,
         className: 'traefik',
-        host: 's3.staging.hotosm.org',
+        host: 's3.azure-staging.k8s.hotosm.org',
         path: '/',
         pathType: 'Prefix',
         annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
-        tls: [{ secretName: 'seaweedfs-s3-tls', hosts: ['s3.staging.hotosm.org'] }],
+        tls: [{ secretName: 'seaweedfs-s3-tls', hosts: ['s3.azure-staging.k8s.hotosm.org'] }],
       });
       expect(appsDoc.output?.['published-hosts']?.value).toContainEqual({
-        host: 's3.staging.hotosm.org',
+        host: 's3.azure-staging.k8s.hotosm.org',
         service: 'object-store/seaweedfs-s3',
         guards: ['app-login'],
         unauthenticated_reason: null,
@@ -523,7 +528,7 @@ describe('AzureAksClusterStack (azure-staging)', () => {
       const values = JSON.parse((named(appsDoc, 'helm_release', SEAWEEDFS.release).values as string[])[0]) as {
         s3: Record<string, unknown>;
       };
-      expect(values.s3.extraArgs).toEqual(["-allowedOrigins='https://*.staging.hotosm.org'"]);
+      expect(values.s3.extraArgs).toEqual(["-allowedOrigins='https://*.azure-staging.k8s.hotosm.org'"]);
     });
 
     it('admits the ingress controller to the S3 port and the ACME solver, never to the unauthenticated ports', () => {

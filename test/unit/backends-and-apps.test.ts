@@ -64,7 +64,12 @@ describe('settings without code changes', () => {
         HOT_AWS_PROD_DNS_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
       },
     });
-    expect(env.dns).toEqual({ baseDomain: 'k8s.hotosm.org', zoneId: 'Z0123456789ABCDEFGHIJ', provider: 'route53' });
+    expect(env.dns).toEqual({
+      baseDomain: 'k8s.hotosm.org',
+      zoneId: 'Z0123456789ABCDEFGHIJ',
+      provider: 'route53',
+      publicAliases: {},
+    });
     expect(env.apiAccess.publicAccessCidrs).toEqual(['203.0.113.0/24', '198.51.100.0/24']);
     if (env.cloud !== 'aws') throw new Error('aws expected');
     expect(env.aws.adminPrincipalArns).toEqual(['arn:aws:iam::123456789012:role/Admin']);

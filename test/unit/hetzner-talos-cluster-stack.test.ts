@@ -94,6 +94,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       endpoints: [{ s3: 'https://fsn1.your-objectstorage.com' }],
     });
     expect(Object.keys(doc.variable ?? {}).sort()).toEqual([
+      'hcloud_dns_token',
       'hcloud_token',
       'object_storage_access_key',
       'object_storage_apps_access_key',
@@ -544,6 +545,7 @@ describe('HetznerTalosClusterStack (hetzner-dr)', () => {
       'cilium',
       'hcloud-cloud-controller-manager',
       'hcloud-csi',
+      'cert-manager-webhook-hetzner',
       'cluster-autoscaler',
     ]);
     // No gpu pool in the contract: the shared platform layer says so at synth, in the apps stack.

@@ -81,6 +81,7 @@ describe('the platform layer', () => {
         'external-dns',
         'gateway-api-crds',
         'gateway-tls',
+        'headlamp',
         'kube-prometheus-stack',
         'keda',
         'metrics-server',
@@ -100,6 +101,7 @@ describe('the platform layer', () => {
       'cluster-issuers': '0.1.0',
       'external-dns': '1.21.1',
       'gateway-api-crds': 'v1.8.3',
+      headlamp: '0.45.0',
       'gateway-tls': '0.1.0',
       'kube-prometheus-stack': '88.5.3',
       keda: '2.20.2',
@@ -318,7 +320,7 @@ describe('the platform layer', () => {
       backend: { type: 'local' },
       cluster: fakeCluster([], {
         ...CONTRACT,
-        dns: { provider: 'hetzner', baseDomain: 'example.org' },
+        dns: { provider: 'webhook', baseDomain: 'example.org', zoneId: '1' },
         capabilities: { metricsServer: false, networkPolicy: false, kubeProxy: true, karpenter: false },
       }),
       platform: TEST_PLATFORM,
@@ -327,7 +329,7 @@ describe('the platform layer', () => {
     const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toEqual(
       expect.arrayContaining([
-        'test: external-dns is not installed because the cluster cannot drive the hetzner zone; set dns.zoneId where the flavour supports it, or create the records for example.org by hand',
+        'test: external-dns is not installed because the cluster cannot drive the webhook zone; create the records for example.org by hand',
         'test: the network plugin does not enforce NetworkPolicies; tenant namespaces are isolated only on paper',
       ]),
     );

@@ -8,6 +8,7 @@ export * as network from './network';
 export * as networkSubnet from './network-subnet';
 export * as placementGroup from './placement-group';
 export * as server from './server';
+export * as zone from './zone';
 export * as dataHcloudImages from './data-hcloud-images';
 export * as provider from './provider';
 

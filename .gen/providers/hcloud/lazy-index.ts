@@ -8,6 +8,7 @@ Object.defineProperty(exports, 'network', { get: function () { return require('.
 Object.defineProperty(exports, 'networkSubnet', { get: function () { return require('./network-subnet'); } });
 Object.defineProperty(exports, 'placementGroup', { get: function () { return require('./placement-group'); } });
 Object.defineProperty(exports, 'server', { get: function () { return require('./server'); } });
+Object.defineProperty(exports, 'zone', { get: function () { return require('./zone'); } });
 Object.defineProperty(exports, 'dataHcloudImages', { get: function () { return require('./data-hcloud-images'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 

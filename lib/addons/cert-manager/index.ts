@@ -13,6 +13,8 @@ import {
   resources,
   serviceAccountFor,
 } from '../common';
+import type { HotNamespace } from '../../core/namespace';
+import { dnsApiTokenSecret } from '../dns-api-token';
 import { HelmAddOn } from '../helm-addon';
 
 const ACME_SERVERS = {
@@ -68,6 +70,13 @@ export class CertManagerAddOn extends HelmAddOn {
       network: { internet: true, cloudIdentity: true, webhookPorts: [10250] },
     });
     this.acmeEmail = props.acmeEmail;
+  }
+
+  /** The DNS-01 solver's token, where the DNS API takes one: ClusterIssuers read Secrets from this namespace. */
+  protected override beforeRelease(scope: Construct, cluster: ClusterDescription, namespace?: HotNamespace) {
+    const dependsOn = namespace ? [namespace.namespace] : undefined;
+    const token = dnsApiTokenSecret(scope, cluster, WORKLOADS['cert-manager'].namespace, dependsOn);
+    return token ? [token] : [];
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {

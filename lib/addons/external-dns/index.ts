@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { ClusterDescription } from '../../contracts/cluster';
 import type { HotNamespace } from '../../core/namespace';
 import { WORKLOADS } from '../../contracts/workloads';
+import { dnsApiTokenSecret } from '../dns-api-token';
 import { onCorePool, podLabelsFor, resources, serviceAccountFor } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
@@ -45,19 +46,28 @@ export class ExternalDnsAddOn extends HelmAddOn {
 
   protected override beforeRelease(scope: Construct, cluster: ClusterDescription, namespace?: HotNamespace) {
     const config = cluster.dns.externalDns?.configFiles;
-    if (!config) return [];
+    const dependsOn = namespace ? [namespace.namespace] : undefined;
+    const token = dnsApiTokenSecret(scope, cluster, WORKLOADS['external-dns'].namespace, dependsOn);
     return [
-      new ConfigMapV1(scope, 'provider-config', {
-        metadata: { name: CONFIG_MAP, namespace: WORKLOADS['external-dns'].namespace },
-        data: { ...config.files },
-        dependsOn: namespace ? [namespace.namespace] : undefined,
-      }),
+      ...(config
+        ? [
+            new ConfigMapV1(scope, 'provider-config', {
+              metadata: { name: CONFIG_MAP, namespace: WORKLOADS['external-dns'].namespace },
+              data: { ...config.files },
+              dependsOn,
+            }),
+          ]
+        : []),
+      ...(token ? [token] : []),
     ];
   }
 
   protected override defaultValues(cluster: ClusterDescription): Record<string, unknown> {
     return {
-      provider: { name: cluster.dns.provider },
+      provider: {
+        name: cluster.dns.provider,
+        ...(cluster.dns.externalDns?.webhook ? { webhook: { ...cluster.dns.externalDns.webhook } } : {}),
+      },
       sources: ['service', 'ingress', 'gateway-httproute'],
       policy: this.policy,
       registry: 'txt',

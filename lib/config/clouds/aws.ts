@@ -3,6 +3,7 @@ import { DATABASE_NAMESPACES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
+  publicAliases,
   bucketPrefix,
   checkBucketNames,
   checkZones,
@@ -108,6 +109,7 @@ export const awsEnvironment = environmentBase
     dns: z.strictObject({
       baseDomain,
       provider: z.literal('route53', { error: 'must be "route53" on aws' }).default('route53'),
+      /** An existing Route 53 hosted zone for baseDomain; absent, the cluster stack creates the zone. @default undefined */
       zoneId: z
         .string()
         .regex(
@@ -115,6 +117,7 @@ export const awsEnvironment = environmentBase
           'is not a Route53 hosted zone id; copy it from the zone, e.g. "Z0123456789ABCDEFGHIJ"',
         )
         .optional(),
+      publicAliases,
     }),
     aws: awsSettings.prefault({}),
   })

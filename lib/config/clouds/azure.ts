@@ -3,6 +3,7 @@ import { DATABASE_NAMESPACES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
+  publicAliases,
   checkZones,
   corePool,
   custom,
@@ -107,6 +108,7 @@ export const azureEnvironment = environmentBase
     dns: z.strictObject({
       baseDomain,
       provider: z.literal('azure-dns', { error: 'must be "azure-dns" on azure' }).default('azure-dns'),
+      /** An existing Azure DNS zone for baseDomain; absent, the cluster stack creates the zone. @default undefined */
       zoneId: z
         .string()
         .regex(
@@ -114,6 +116,7 @@ export const azureEnvironment = environmentBase
           'is not an Azure DNS zone resource id; copy it from the zone, e.g. "/subscriptions/<id>/resourceGroups/dns/providers/Microsoft.Network/dnszones/hotosm.org"',
         )
         .optional(),
+      publicAliases,
     }),
     azure: azureSettings.prefault({}),
   })

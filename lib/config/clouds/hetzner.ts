@@ -4,6 +4,7 @@ import { hetznerAddresses } from '../../hetzner/addresses';
 import { retiredServerType } from '../../hetzner/server-types';
 import {
   baseDomain,
+  publicAliases,
   bucketPrefix,
   checkBucketNames,
   checkZones,
@@ -138,6 +139,12 @@ export const hetznerEnvironment = environmentBase
       baseDomain,
       /** external-dns provider name for the zone on Hetzner DNS. */
       provider: z.literal('hetzner', { error: 'must be "hetzner" on hetzner' }).default('hetzner'),
+      /** An existing Hetzner Cloud DNS zone; absent, the cluster stack creates the zone. @default undefined */
+      zoneId: z
+        .string()
+        .regex(/^[1-9][0-9]{0,18}$/, 'is not a Hetzner Cloud DNS zone id; copy the number from the zone, e.g. "123456"')
+        .optional(),
+      publicAliases,
     }),
     hetzner: hetznerSettings.prefault({}),
   })
@@ -146,6 +153,17 @@ export const hetznerEnvironment = environmentBase
   });
 
 export type HetznerEnvironmentOutput = z.output<typeof hetznerEnvironment>;
+
+/**
+ * `<name>.<public suffix>`: two labels, or three under a country's second level (`co.uk`, `com.au`: a label of
+ * at most three letters before a two-letter country code). A short rule, not the public suffix list: it refuses
+ * every name under a generic TLD deeper than two labels, which is what Hetzner refuses too.
+ */
+export function isRegistrableDomain(domain: string): boolean {
+  const labels = domain.split('.');
+  if (labels.length === 2) return true;
+  return labels.length === 3 && /^[a-z]{2,3}$/.test(labels[1]) && /^[a-z]{2}$/.test(labels[2]);
+}
 
 function checkHetznerEnvironment(env: HetznerEnvironmentOutput, issues: Issues): void {
   if (env.nodePools.gpu !== undefined) {
@@ -168,6 +186,16 @@ function checkHetznerEnvironment(env: HetznerEnvironmentOutput, issues: Issues):
     'location',
   );
   checkNetwork(env, issues);
+  if (!env.dns.zoneId && !isRegistrableDomain(env.dns.baseDomain)) {
+    issues.push(
+      custom(
+        ['dns', 'baseDomain'],
+        env.dns.baseDomain,
+        'is a subdomain, and Hetzner Cloud DNS hosts only registrable domains ("Subzones are not supported"); ' +
+          'use a domain of the environment\'s own (e.g. "hotosm-dr.org"), or set dns.zoneId to the Hetzner zone it lies in',
+      ),
+    );
+  }
   const core = env.nodePools.core;
   const coreCount = core.desiredSize ?? core.minSize;
   // A spread placement group holds at most 10 servers, and there is one per location.

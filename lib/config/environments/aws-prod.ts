@@ -36,7 +36,7 @@ export const awsProd: EnvironmentInput = {
     },
     gpu: { instanceTypes: ['g4dn.xlarge', 'g5.xlarge'], minSize: 0, maxSize: 2, spot: false, diskSizeGiB: 200 },
   },
-  dns: { baseDomain: 'hotosm.org' },
+  dns: { baseDomain: 'aws-prod.k8s.hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'aws-prod', 'managed-by': 'cdktf' },
   aws: {

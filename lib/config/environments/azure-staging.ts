@@ -24,7 +24,7 @@ export const azureStaging: EnvironmentInput = {
     worker: { instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 10, spot: true, diskSizeGiB: 128 },
     gpu: { instanceTypes: ['Standard_NC4as_T4_v3'], minSize: 0, maxSize: 2, spot: false, diskSizeGiB: 256 },
   },
-  dns: { baseDomain: 'staging.hotosm.org' },
+  dns: { baseDomain: 'azure-staging.k8s.hotosm.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'azure-staging', 'managed-by': 'cdktf' },
   // Staging runs one of each: one database instance, one replica of each app.

@@ -24,7 +24,9 @@ export const hetznerDr: EnvironmentInput = {
     core: { instanceTypes: ['cpx32'], minSize: 2, maxSize: 2, spot: false },
     worker: { instanceTypes: ['cpx42'], minSize: 0, maxSize: 10, spot: false },
   },
-  dns: { baseDomain: 'dr.hotosm.org' },
+  // A domain of its own: Hetzner Cloud DNS hosts no subdomain zones, so the zone cannot be a name under hotosm.org
+  // the way the other environments' are. Register it (or set HOT_HETZNER_DR_BASE_DOMAIN) and delegate it.
+  dns: { baseDomain: 'hotosm-dr.org' },
   backend: { type: 'local' },
   tags: { project: 'hot-infra', environment: 'hetzner-dr', 'managed-by': 'cdktf' },
   // No `oidc`: the issuer is per deployment (HOT_HETZNER_DR_HETZNER_OIDC_*); until set, only the admin

@@ -1,3 +1,4 @@
+import type { ApiServerOidc } from '../../contracts/cluster';
 import { stringify } from 'yaml';
 import type { HostnameConfig, TalosConfigPatch, TalosDocument, VolumeConfig } from './config-types';
 
@@ -95,6 +96,17 @@ export interface OidcSettings {
 
 /** Users and groups from the issuer carry this prefix, so no token can pose as `system:masters` or a node. */
 export const OIDC_PREFIX = 'oidc:';
+
+/** What the API server configured by `oidcPatch` accepts, as the contract describes it. */
+export function apiServerOidcOf(oidc: OidcSettings): ApiServerOidc {
+  return {
+    issuerUrl: oidc.issuerUrl,
+    clientId: oidc.clientId,
+    usernameClaim: oidc.usernameClaim,
+    groupsClaim: oidc.groupsClaim,
+    prefix: OIDC_PREFIX,
+  };
+}
 
 /**
  * Human admins log in with the issuer's ID tokens (short-lived, revoked at the issuer) instead of the admin

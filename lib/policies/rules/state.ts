@@ -13,13 +13,16 @@ export const STATEFUL_TYPES = [
   'aws_db_instance',
   'aws_efs_file_system',
   'aws_cloudwatch_log_group',
+  'aws_route53_zone',
   'azurerm_kubernetes_cluster',
   'azurerm_key_vault',
   'azurerm_key_vault_key',
   'azurerm_storage_account',
   'azurerm_storage_container',
+  'azurerm_dns_zone',
   'hcloud_network',
   'hcloud_load_balancer',
+  'hcloud_zone',
   'talos_machine_secrets',
 ] as const;
 
