@@ -11,6 +11,7 @@ import {
 } from '../lib/aws/contract-values';
 import { AwsDnsZone } from '../lib/aws/dns-zone';
 import { EksControlPlane } from '../lib/aws/eks-control-plane';
+import { eksOidcProvider } from '../lib/aws/eks-oidc';
 import { EksManagedAddons } from '../lib/aws/eks-managed-addons';
 import { VpcFlowLogs } from '../lib/aws/flow-logs';
 import type { AwsEnvironment } from '../lib/aws/environment';
@@ -33,6 +34,7 @@ import { WorkloadIdentities } from '../lib/aws/workload-identities';
 import type { ClusterDescription, NodePoolsDescription } from '../lib/contracts/cluster';
 import type { BucketPurpose } from '../lib/contracts/workloads';
 import type { EnvironmentZone } from '../lib/core/dns-zone';
+import { apiServerOidcOf } from '../lib/core/kubernetes-oidc';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { BACKUP_REPLICA_LOGS_PURPOSE, BACKUP_REPLICA_PURPOSE, BackupReplica } from '../lib/aws/backup-replica';
@@ -117,6 +119,9 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
       partition: partitionOf(env.region),
       region: env.region,
     });
+    if (env.aws.oidc) {
+      eksOidcProvider(this, { clusterName: controlPlane.cluster.name, oidc: env.aws.oidc, tags: env.tags });
+    }
     return { controlPlane, vpcArn: network.vpc.arn };
   }
 
@@ -227,6 +232,7 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
         ) as Record<BucketPurpose, { name: string }>,
       },
       dns: awsDns(env, zone.id),
+      apiServerOidc: env.aws.oidc ? apiServerOidcOf(env.aws.oidc) : undefined,
       workloads: parts.identities?.access ?? {},
       databaseBackupLocation: (namespace) =>
         parts.identities?.databaseBackups && env.aws.databaseNamespaces.includes(namespace)

@@ -155,6 +155,8 @@ describe('npm run check: is an environment ready for a real deploy from this mac
         'object_storage_velero_secret_key',
         'osm_sandbox_osm_client_id',
         'osm_sandbox_osm_client_secret',
+        'tasking_manager_osm_client_id',
+        'tasking_manager_osm_client_secret',
       ],
     });
   });
@@ -177,9 +179,9 @@ describe('the check command', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
     // One blocker per unset variable: the fourteen credentials of lib/hetzner/README.md, "Credentials", and the
-    // OSM clients of Field-TM, the login and the sandbox dashboard (lib/apps/*/README.md).
+    // OSM clients of Field-TM, the login, the sandbox dashboard and the Tasking Manager (lib/apps/*/README.md).
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 21 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 23 blockers, ${4 + nodeWarnings} warnings`,
     );
   });
 
@@ -195,6 +197,8 @@ describe('the check command', () => {
       TF_VAR_login_osm_client_id: 'x',
       TF_VAR_login_osm_client_secret: 'x',
       TF_VAR_osm_sandbox_osm_client_secret: 'x',
+      TF_VAR_tasking_manager_osm_client_id: 'x',
+      TF_VAR_tasking_manager_osm_client_secret: 'x',
       ...Object.fromEntries(
         ['', '_backups_project', '_velero', '_apps', '_databases'].flatMap((pair) => [
           [`TF_VAR_object_storage${pair}_access_key`, 'x'],

@@ -1,5 +1,6 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import type { ITerraformDependable } from 'cdktf';
+import * as path from 'path';
+import { AssetType, type ITerraformDependable, TerraformAsset, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { HotError } from '../core/errors';
 import { RELEASE_DEFAULTS, checkChartVersion, checkReleaseName } from '../core/helm';
@@ -38,13 +39,25 @@ export interface GitChart {
   readonly version: string;
 }
 
-export type ChartSource = RegistryChart | GitChart;
+/** A chart of this project (`charts/<chart>`), shipped with the stack as an asset; only Helm installs it. */
+export interface ProjectChart {
+  readonly kind: 'project';
+  readonly chart: string;
+  /** Its Chart.yaml version. */
+  readonly version: string;
+}
+
+export type ChartSource = RegistryChart | GitChart | ProjectChart;
+
+/** Where the project's own charts live. */
+export const PROJECT_CHARTS_DIR = path.join(__dirname, '..', '..', 'charts');
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
 /** Checks a source once, where the app declares it. */
 export function checkChartSource(source: ChartSource, setting: string): void {
   checkChartVersion(source.version, setting);
+  if (source.kind === 'project') return;
   const scheme = source.kind === 'git' ? /^https:\/\// : /^(https|oci):\/\//;
   if (!scheme.test(source.repository)) {
     throw new HotError({
@@ -86,6 +99,25 @@ export function deliverChart(scope: Construct, props: DeliveryProps): ITerraform
   checkReleaseName(props.releaseName, `app ${props.releaseName}`);
   const { source } = props;
   const sensitive = props.sensitiveValues ?? [];
+  if (source.kind === 'project') {
+    if (props.mode !== 'helm') {
+      throw new HotError({
+        setting: `app ${props.releaseName}.delivery`,
+        value: props.mode,
+        fix: "its chart is this project's own (charts/), which Argo CD cannot fetch; deliver it with Helm",
+      });
+    }
+    return new Release(scope, 'release', {
+      ...RELEASE_DEFAULTS,
+      name: props.releaseName,
+      chart: projectChartAsset(scope, source.chart).path,
+      version: source.version,
+      namespace: props.namespace,
+      values: [JSON.stringify(props.values)],
+      setSensitive: sensitive.length > 0 ? sensitive.map((v) => ({ ...v })) : undefined,
+      dependsOn: props.dependsOn,
+    });
+  }
   if (props.mode === 'helm') {
     if (source.kind === 'git') {
       throw new HotError({
@@ -116,20 +148,29 @@ export function deliverChart(scope: Construct, props: DeliveryProps): ITerraform
   return new ObjectsRelease(scope, 'application', {
     releaseName: `${props.releaseName}-application`,
     namespace: ARGOCD_NAMESPACE,
-    objects: [appProject(props), application(props)],
+    objects: [appProject(props, source), application(props, source)],
     dependsOn: props.dependsOn,
   }).release;
 }
 
+/** One copy of a project chart per stack (`chart-<name>` among the stack's assets). */
+function projectChartAsset(scope: Construct, chart: string): TerraformAsset {
+  const stack = TerraformStack.of(scope);
+  const id = `chart-${chart}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof TerraformAsset) return existing;
+  return new TerraformAsset(stack, id, { path: path.join(PROJECT_CHARTS_DIR, chart), type: AssetType.DIRECTORY });
+}
+
 /** The Argo CD project of one app: its source repository, its namespace, no cluster-scoped objects. */
-function appProject(props: DeliveryProps): KubernetesObject {
+function appProject(props: DeliveryProps, source: RegistryChart | GitChart): KubernetesObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
     metadata: { name: props.releaseName, namespace: ARGOCD_NAMESPACE },
     spec: {
       description: `HOT app ${props.releaseName}: namespace ${props.namespace} only`,
-      sourceRepos: [repoUrlOf(props.source)],
+      sourceRepos: [repoUrlOf(source)],
       destinations: [{ server: IN_CLUSTER, namespace: props.namespace }],
       clusterResourceWhitelist: [],
       // The namespace's guards are the platform's: an app cannot lift its quota, limits or network isolation.
@@ -143,15 +184,14 @@ function appProject(props: DeliveryProps): KubernetesObject {
 }
 
 /** Argo CD's own form of a source: OCI charts by their full reference, Helm repositories and Git by URL. */
-function repoUrlOf(source: ChartSource): string {
+function repoUrlOf(source: RegistryChart | GitChart): string {
   if (source.kind === 'registry' && source.repository.startsWith('oci://')) {
     return `${source.repository.replace(/\/$/, '')}/${source.chart}`;
   }
   return source.repository;
 }
 
-function sourceOf(props: DeliveryProps): Record<string, unknown> {
-  const { source } = props;
+function sourceOf(props: DeliveryProps, source: RegistryChart | GitChart): Record<string, unknown> {
   const helm = { releaseName: props.releaseName, valuesObject: props.values };
   if (source.kind === 'git') {
     return { repoURL: source.repository, path: source.path, targetRevision: source.commit, helm };
@@ -163,7 +203,7 @@ function sourceOf(props: DeliveryProps): Record<string, unknown> {
   return { repoURL: source.repository, chart: source.chart, targetRevision: source.version, helm };
 }
 
-function application(props: DeliveryProps): KubernetesObject {
+function application(props: DeliveryProps, source: RegistryChart | GitChart): KubernetesObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -176,7 +216,7 @@ function application(props: DeliveryProps): KubernetesObject {
     },
     spec: {
       project: props.releaseName,
-      source: sourceOf(props),
+      source: sourceOf(props, source),
       destination: { server: IN_CLUSTER, namespace: props.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },

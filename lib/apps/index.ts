@@ -7,6 +7,7 @@ import { OsmSandboxApp } from './osm-sandbox';
 import { ScaleOdmApp } from './scaleodm';
 import { DroneTmApp } from './drone-tm';
 import { LoginApp } from './login';
+import { TaskingManagerApp } from './tasking-manager';
 
 /**
  * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
@@ -20,6 +21,7 @@ export function hotApps(settings: AppsSettings): HotApp[] {
     new ScaleOdmApp(settings),
     new DroneTmApp(settings),
     new OsmSandboxApp(settings),
+    new TaskingManagerApp(settings),
   ];
   const ids = apps.map((app) => app.id);
   const unknown = settings.disabled.filter((id) => !ids.includes(id));

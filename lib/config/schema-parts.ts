@@ -232,6 +232,24 @@ export const adminSso = z.strictObject({
 });
 export type AdminSsoSettings = z.output<typeof adminSso>;
 
+/**
+ * OpenID Connect for people: the Kubernetes API server accepts the issuer's ID tokens (short-lived, revoked at the
+ * identity provider), users and groups prefixed `oidc:` so no token can pose as `system:masters` or a node.
+ */
+export const kubernetesOidc = z.strictObject({
+  /** The issuer; the API server fetches its discovery document and keys over TLS. */
+  issuerUrl: z
+    .string()
+    .regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL (the API server reads the issuer over TLS only)'),
+  /** The client id the issuer gave this cluster: the `aud` of the ID tokens. */
+  clientId: z.string().regex(/^\S+$/, 'is empty or has spaces; use the client id the issuer gave the cluster'),
+  /** The claim that names the user. @default "email" */
+  usernameClaim: z.string().regex(/^\S+$/, 'is empty; name a claim of the ID token').default('email'),
+  /** The claim that lists the user's groups. @default "groups" */
+  groupsClaim: z.string().regex(/^\S+$/, 'is empty; name a claim of the ID token').default('groups'),
+});
+export type KubernetesOidcSettings = z.output<typeof kubernetesOidc>;
+
 /** Settings of the in-cluster platform: the same on every cloud. */
 export const platformSettings = z.strictObject({
   /**

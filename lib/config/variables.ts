@@ -23,6 +23,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   { suffix: 'ADMIN_PRINCIPALS', path: ['aws', 'adminPrincipalArns'], list: true, clouds: ['aws'] },
   { suffix: 'AWS_ACCOUNT_ID', path: ['aws', 'accountId'], clouds: ['aws'] },
   { suffix: 'AWS_BUCKET_PREFIX', path: ['aws', 'bucketPrefix'], clouds: ['aws'] },
+  { suffix: 'AWS_OIDC_ISSUER_URL', path: ['aws', 'oidc', 'issuerUrl'], clouds: ['aws'] },
+  { suffix: 'AWS_OIDC_CLIENT_ID', path: ['aws', 'oidc', 'clientId'], clouds: ['aws'] },
   { suffix: 'AZURE_SUBSCRIPTION_ID', path: ['azure', 'subscriptionId'], clouds: ['azure'] },
   { suffix: 'AZURE_TENANT_ID', path: ['azure', 'tenantId'], clouds: ['azure'] },
   { suffix: 'AZURE_ADMIN_GROUPS', path: ['azure', 'adminGroupObjectIds'], list: true, clouds: ['azure'] },

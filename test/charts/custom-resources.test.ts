@@ -2,7 +2,7 @@ import type { StackDocument } from '../../lib/policies/types';
 import { haveReferenceCrds, referenceCrd, validateCustomResource } from '../support/crds';
 import { effectiveValues, holds, installedCrds, loadInventories } from '../support/inventory';
 import { customKind, groupOf } from '../support/kinds';
-import { ancestorsOf, releasesOf, type SynthesizedRelease } from '../support/releases';
+import { ancestorsOf, isObjectsRelease, releasesOf, type SynthesizedRelease } from '../support/releases';
 import { synthVariants } from '../support/synth';
 
 /**
@@ -30,7 +30,7 @@ interface Delivered {
 
 function deliveredObjects(document: StackDocument): Delivered[] {
   return releasesOf(document)
-    .filter((release) => release.local)
+    .filter(isObjectsRelease)
     .flatMap((release) =>
       ((release.values.objects as Delivered['object'][] | undefined) ?? []).map((object) => ({ release, object })),
     );
@@ -51,7 +51,7 @@ function crdInstallers(document: StackDocument): Map<string, SynthesizedRelease[
 
 /** Custom kinds a release makes: the objects it delivers, or what its chart renders with these values. */
 function customKindsOf(release: SynthesizedRelease): string[] {
-  if (release.local) {
+  if (isObjectsRelease(release)) {
     return ((release.values.objects as Delivered['object'][] | undefined) ?? [])
       .map(customKind)
       .filter((k): k is string => k !== undefined);

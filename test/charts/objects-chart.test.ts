@@ -4,7 +4,7 @@ import { join } from 'path';
 import { OBJECTS_CHART_DIR } from '../../lib/core/objects-release';
 import { loadEnvironments } from '../../lib/config/load';
 import { helmTemplate, runHelm } from '../support/helm';
-import { releasesOf } from '../support/releases';
+import { isObjectsRelease, releasesOf } from '../support/releases';
 import { synthEnvironments } from '../support/synth';
 
 /**
@@ -62,7 +62,7 @@ describe('the objects chart, with real Helm', () => {
 
   it('renders what every objects release of the default stacks delivers', () => {
     const { documents } = synthEnvironments(loadEnvironments({ env: {} }));
-    const releases = Object.values(documents).flatMap((document) => releasesOf(document).filter((r) => r.local));
+    const releases = Object.values(documents).flatMap((document) => releasesOf(document).filter(isObjectsRelease));
     expect(releases.length).toBeGreaterThan(0);
     for (const release of releases) {
       const rendered = helmTemplate(OBJECTS_CHART_DIR, {

@@ -14,7 +14,7 @@ export interface SynthesizedRelease {
   readonly values: Record<string, unknown>;
   /** Names of `set_sensitive` entries (their values are Terraform references). */
   readonly sensitiveNames: readonly string[];
-  /** True for the project's own charts (a stack asset path). */
+  /** True for the project's own charts (a stack asset path): the objects chart or one of `charts/`. */
   readonly local: boolean;
   /** `argocd` for a chart an Argo CD Application installs; its address is the objects release's. @default helm */
   readonly deliveredBy?: 'helm' | 'argocd';
@@ -54,10 +54,15 @@ function applicationsOf(release: SynthesizedRelease): SynthesizedRelease[] {
 
 type Block = Record<string, unknown>;
 
+/** A release of the objects chart (`assets/objects-chart/...`), not of an app chart of the project's. */
+export function isObjectsRelease(release: SynthesizedRelease): boolean {
+  return release.local && release.chart.startsWith('assets/objects-chart/');
+}
+
 /** Every `helm_release` of the stack, and every chart an Argo CD Application it delivers installs. */
 export function releasesOf(document: StackDocument): SynthesizedRelease[] {
   const releases = helmReleasesOf(document);
-  return [...releases, ...releases.filter((r) => r.local).flatMap(applicationsOf)];
+  return [...releases, ...releases.filter(isObjectsRelease).flatMap(applicationsOf)];
 }
 
 function helmReleasesOf(document: StackDocument): SynthesizedRelease[] {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { StackDocument } from '../../lib/policies/types';
+import { PROJECT_CHARTS_DIR } from '../../lib/apps/delivery';
 import { OBJECTS_CHART_DIR } from '../../lib/core/objects-release';
 import { helmTemplate, type RenderedObject } from './helm';
 import type { SynthesizedRelease } from './releases';
@@ -15,8 +16,14 @@ export function chartSources(): string | undefined {
   return dir && existsSync(dir) ? dir : undefined;
 }
 
+/** The directory of one of the project's own charts a release installs (`assets/chart-<name>/...`). */
+export function projectChartDirOf(release: SynthesizedRelease): string {
+  const own = /^assets\/chart-([a-z0-9-]+)\//.exec(release.chart);
+  return own ? join(PROJECT_CHARTS_DIR, own[1]) : OBJECTS_CHART_DIR;
+}
+
 export function chartDirOf(release: SynthesizedRelease, sources: string): string | undefined {
-  if (release.local) return OBJECTS_CHART_DIR;
+  if (release.local) return projectChartDirOf(release);
   const dir = join(sources, `${release.chart}-${release.version}`);
   return existsSync(join(dir, 'Chart.yaml')) ? dir : undefined;
 }

@@ -85,9 +85,15 @@ maybe('aws-prod against the real hashicorp/aws provider, offline', () => {
     expect(created).toHaveLength(declared);
   });
 
-  it('plans no second access entry when the runner is also a listed admin (EKS refuses two for one principal)', () => {
+  it('plans no second access entry when the runner is also a listed admin (EKS refuses two for one principal), and an OIDC provider for people', () => {
     const listed = synthEnvironments(
-      loadEnvironments({ env: { HOT_AWS_PROD_ADMIN_PRINCIPALS: OFFLINE_CALLER.arn } }).filter((e) => e.cloud === 'aws'),
+      loadEnvironments({
+        env: {
+          HOT_AWS_PROD_ADMIN_PRINCIPALS: OFFLINE_CALLER.arn,
+          HOT_AWS_PROD_AWS_OIDC_ISSUER_URL: 'https://sso.example.org/realms/hot',
+          HOT_AWS_PROD_AWS_OIDC_CLIENT_ID: 'hot-admin-uis',
+        },
+      }).filter((e) => e.cloud === 'aws'),
     );
     copyFileSync(join(listed.outdir, 'stacks', 'aws-prod', 'cdk.tf.json'), join(work, 'cdk.tf.json'));
     run(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out=listed.out']);
@@ -99,5 +105,10 @@ maybe('aws-prod against the real hashicorp/aws provider, offline', () => {
       1,
     );
     expect(plan.resource_changes.filter((c) => c.address.includes('terraform-runner'))).toEqual([]);
+    expect(
+      plan.resource_changes
+        .filter((c) => c.address.startsWith('aws_eks_identity_provider_config.'))
+        .map((c) => c.change.actions),
+    ).toEqual([['create']]);
   });
 });

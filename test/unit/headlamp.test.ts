@@ -28,7 +28,12 @@ function synth(name: string, settings: Block) {
   const headlamp = releasesOf(doc).find((r) => r.name === 'headlamp');
   expect(headlamp).toBeDefined();
   const warnings = stacks[name].apps.node.metadata.map((m) => String(m.data));
-  return { doc, values: (headlamp as NonNullable<typeof headlamp>).values as Block, warnings };
+  return {
+    doc,
+    clusterDoc: documents[name],
+    values: (headlamp as NonNullable<typeof headlamp>).values as Block,
+    warnings,
+  };
 }
 
 const hosts = (doc: StackDocument) =>
@@ -159,5 +164,40 @@ describe('Headlamp with SSO on Talos, whose API server trusts the issuer (hetzne
     expect(hosts(doc)).toEqual([
       { host: 'headlamp.hotosm-dr.org', service: 'headlamp/headlamp', guards: ['sso'], unauthenticated_reason: null },
     ]);
+  });
+});
+
+describe('Headlamp with SSO on EKS, with an OIDC identity provider of the same issuer (aws.oidc)', () => {
+  const { doc, clusterDoc, values } = synth('aws-prod', {
+    platform: { adminAccess: { sso: SSO } },
+    aws: { oidc: { issuerUrl: SSO.issuerUrl, clientId: SSO.clientId } },
+  });
+
+  it('gives the cluster the identity provider, its users and groups prefixed', () => {
+    const providers = Object.values(clusterDoc.resource?.aws_eks_identity_provider_config ?? {});
+    expect(providers.map((p) => p.oidc)).toEqual([
+      {
+        identity_provider_config_name: 'people',
+        issuer_url: SSO.issuerUrl,
+        client_id: SSO.clientId,
+        username_claim: 'email',
+        username_prefix: 'oidc:',
+        groups_claim: 'groups',
+        groups_prefix: 'oidc:',
+      },
+    ]);
+  });
+
+  it('signs people in and binds the SSO viewers read-only', () => {
+    expect(values.config).toMatchObject({ unsafeUseServiceAccountToken: false });
+    expect(bindings(doc).map((b) => b.subject)).toEqual([
+      [{ kind: 'Group', name: 'oidc:hot-staff', api_group: 'rbac.authorization.k8s.io' }],
+    ]);
+    expect(hosts(doc).map((h) => h.guards)).toEqual([['sso']]);
+  });
+
+  it('leaves the default cluster without one', () => {
+    const { clusterDoc: plain } = synth('aws-prod', {});
+    expect(plain.resource?.aws_eks_identity_provider_config).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { DATABASE_NAMESPACES } from '../../contracts/workloads';
 import { cidrsOverlap, parseCidr } from '../../core/cidr';
 import {
   baseDomain,
+  kubernetesOidc,
   publicAliases,
   bucketPrefix,
   checkBucketNames,
@@ -50,6 +51,11 @@ const awsSettings = z.strictObject({
   natGateways: z
     .enum(['one-per-zone', 'single'], { error: 'must be "one-per-zone" or "single"' })
     .default('one-per-zone'),
+  /**
+   * An EKS OIDC identity provider: people sign in to the API with the issuer's ID tokens (`oidc:` prefixed), with
+   * only what RBAC binds them to (admins stay IAM access entries). @default undefined (IAM only)
+   */
+  oidc: kubernetesOidc.optional(),
   /** STANDARD avoids EKS extended-support charges: the cluster is upgraded when standard support ends. */
   supportType: z.enum(['STANDARD', 'EXTENDED'], { error: 'must be "STANDARD" or "EXTENDED"' }).default('STANDARD'),
   controlPlaneLogRetentionDays: logRetentionDays,

@@ -4,6 +4,7 @@ import { hetznerAddresses } from '../../hetzner/addresses';
 import { retiredServerType } from '../../hetzner/server-types';
 import {
   baseDomain,
+  kubernetesOidc,
   publicAliases,
   bucketPrefix,
   checkBucketNames,
@@ -63,21 +64,8 @@ const pool = nodePool(SERVER_TYPE, 'cpx32').check((ctx) => {
   }
 });
 
-/**
- * OpenID Connect for human admins: the API server accepts the issuer's ID tokens, short-lived and revoked at
- * the identity provider, instead of the long-lived admin certificate that only Terraform should use.
- */
-const oidc = z.strictObject({
-  /** The issuer; the API server fetches its discovery document and keys over TLS. */
-  issuerUrl: z
-    .string()
-    .regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be an https:// URL (the API server reads the issuer over TLS only)'),
-  /** The client id the issuer gave this cluster: the `aud` of the ID tokens. */
-  clientId: z.string().regex(/^\S+$/, 'is empty or has spaces; use the client id the issuer gave the cluster'),
-  /** The claim that names the user. @default "email" */
-  usernameClaim: z.string().regex(/^\S+$/, 'is empty; name a claim of the ID token').default('email'),
-  /** The claim that lists the user's groups. @default "groups" */
-  groupsClaim: z.string().regex(/^\S+$/, 'is empty; name a claim of the ID token').default('groups'),
+/** `kubernetesOidc` with the issuer groups Talos binds to cluster-admin (in the control plane's manifests). */
+const oidc = kubernetesOidc.extend({
   /** Issuer groups bound to cluster-admin (as `oidc:<group>`). @default [] */
   adminGroups: z
     .array(z.string().regex(/^\S+$/, 'is empty or has spaces; use the group as the issuer names it'))

@@ -1,4 +1,4 @@
-import type { ApiServerOidc } from '../../contracts/cluster';
+import { OIDC_PREFIX } from '../../core/kubernetes-oidc';
 import { stringify } from 'yaml';
 import type { HostnameConfig, TalosConfigPatch, TalosDocument, VolumeConfig } from './config-types';
 
@@ -92,20 +92,6 @@ export interface OidcSettings {
   readonly groupsClaim: string;
   /** Issuer groups bound to cluster-admin. */
   readonly adminGroups: readonly string[];
-}
-
-/** Users and groups from the issuer carry this prefix, so no token can pose as `system:masters` or a node. */
-export const OIDC_PREFIX = 'oidc:';
-
-/** What the API server configured by `oidcPatch` accepts, as the contract describes it. */
-export function apiServerOidcOf(oidc: OidcSettings): ApiServerOidc {
-  return {
-    issuerUrl: oidc.issuerUrl,
-    clientId: oidc.clientId,
-    usernameClaim: oidc.usernameClaim,
-    groupsClaim: oidc.groupsClaim,
-    prefix: OIDC_PREFIX,
-  };
 }
 
 /**
