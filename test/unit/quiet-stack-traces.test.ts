@@ -16,4 +16,18 @@ describe('quietStackTraces', () => {
     expect(crash?.stack).toContain('quiet-stack-traces.test.ts');
     expect(new Error('after').stack).toContain('quiet-stack-traces.test.ts');
   });
+
+  it("collects nothing for cdktf's explicit captures while synth runs, and captures again after", () => {
+    const traces = quietStackTraces();
+    const during: { stack?: string } = {};
+    try {
+      Error.captureStackTrace(during);
+    } finally {
+      traces.restore();
+    }
+    expect(during.stack).toBe('');
+    const after: { stack?: string } = {};
+    Error.captureStackTrace(after);
+    expect(after.stack).toContain('quiet-stack-traces.test.ts');
+  });
 });
