@@ -40,6 +40,13 @@ const hosts = (doc: StackDocument) =>
   ((doc.output?.['published-hosts']?.value ?? []) as { host: string; guards: string[] }[]).filter((h) =>
     h.host.startsWith('headlamp.'),
   );
+/** The NetworkPolicies of the headlamp namespace, by name. */
+const policies = (doc: StackDocument) =>
+  Object.values(doc.resource?.kubernetes_network_policy_v1 ?? {})
+    .map((p) => p.metadata as Block)
+    .filter((m) => m.namespace === 'headlamp')
+    .map((m) => String(m.name))
+    .sort();
 const bindings = (doc: StackDocument) =>
   Object.values(doc.resource?.kubernetes_cluster_role_binding_v1 ?? {}).filter((b) =>
     String((b.metadata as Block).name).startsWith('headlamp'),
@@ -74,6 +81,11 @@ describe('Headlamp on the defaults (no admin access)', () => {
     expect(values.config).toMatchObject({ unsafeUseServiceAccountToken: true, enableHelm: false });
     expect(values.clusterRoleBinding).toEqual({ create: true, clusterRoleName: READ_ONLY_CLUSTER_ROLE });
     expect(values.pluginsManager).toEqual({ enabled: false });
+  });
+
+  it('reaches the API server but not the internet, which only an SSO issuer would need', () => {
+    expect(policies(doc)).toContain('allow-api-server');
+    expect(policies(doc)).not.toContain('allow-internet');
   });
 
   it('runs restricted on the core pool, at the chart version of its image', () => {
@@ -158,6 +170,10 @@ describe('Headlamp with SSO on Talos, whose API server trusts the issuer (hetzne
         [{ kind: 'Group', name: 'oidc:hot-staff', api_group: 'rbac.authorization.k8s.io' }],
       ],
     ]);
+  });
+
+  it('may reach the issuer on the internet', () => {
+    expect(policies(doc)).toContain('allow-internet');
   });
 
   it('is published behind SSO', () => {

@@ -71,8 +71,8 @@ export class HeadlampAddOn extends HelmAddOn {
       repository: 'https://kubernetes-sigs.github.io/headlamp/',
       version: HEADLAMP_VERSION,
       namespace: NAMESPACE,
-      // The SSO issuer; visitors through the ingress controller when published.
-      network: { internet: true, fromIngressController: exposure.published },
+      // The SSO issuer, only where there is one; visitors through the ingress controller when published.
+      network: { internet: exposure.sso !== undefined, fromIngressController: exposure.published },
     });
     this.exposure = exposure;
   }
