@@ -71,6 +71,9 @@ describe("the project's own charts, rendered with real Helm", () => {
       ).map((p) => `${pod.id}: ${p}`),
     );
     expect(problems).toEqual([]);
+    // Secrets reach the pods from the Secret the app makes, never through values (a release stores its values).
+    expect(JSON.stringify(c.release.values)).not.toMatch(/random_|var\.|password/i);
+    expect(c.release.sensitiveNames).toEqual([]);
     for (const pod of pods) {
       expect((pod.spec as Block).automountServiceAccountToken).toBe(false);
       expect(pod.labels).toMatchObject({ project: 'tasking-manager', tool: 'tasking-manager' });
