@@ -99,25 +99,6 @@ export function deliverChart(scope: Construct, props: DeliveryProps): ITerraform
   checkReleaseName(props.releaseName, `app ${props.releaseName}`);
   const { source } = props;
   const sensitive = props.sensitiveValues ?? [];
-  if (source.kind === 'project') {
-    if (props.mode !== 'helm') {
-      throw new HotError({
-        setting: `app ${props.releaseName}.delivery`,
-        value: props.mode,
-        fix: "its chart is this project's own (charts/), which Argo CD cannot fetch; deliver it with Helm",
-      });
-    }
-    return new Release(scope, 'release', {
-      ...RELEASE_DEFAULTS,
-      name: props.releaseName,
-      chart: projectChartAsset(scope, source.chart).path,
-      version: source.version,
-      namespace: props.namespace,
-      values: [JSON.stringify(props.values)],
-      setSensitive: sensitive.length > 0 ? sensitive.map((v) => ({ ...v })) : undefined,
-      dependsOn: props.dependsOn,
-    });
-  }
   if (props.mode === 'helm') {
     if (source.kind === 'git') {
       throw new HotError({
@@ -129,13 +110,22 @@ export function deliverChart(scope: Construct, props: DeliveryProps): ITerraform
     return new Release(scope, 'release', {
       ...RELEASE_DEFAULTS,
       name: props.releaseName,
-      chart: source.chart,
-      repository: source.repository,
+      // A project chart travels with the stack as an asset; a registry chart is fetched by name.
+      ...(source.kind === 'project'
+        ? { chart: projectChartAsset(scope, source.chart).path }
+        : { chart: source.chart, repository: source.repository }),
       version: source.version,
       namespace: props.namespace,
       values: [JSON.stringify(props.values)],
       setSensitive: sensitive.length > 0 ? sensitive.map((v) => ({ ...v })) : undefined,
       dependsOn: props.dependsOn,
+    });
+  }
+  if (source.kind === 'project') {
+    throw new HotError({
+      setting: `app ${props.releaseName}.delivery`,
+      value: props.mode,
+      fix: "its chart is this project's own (charts/), which Argo CD cannot fetch; deliver it with Helm",
     });
   }
   if (sensitive.length > 0) {

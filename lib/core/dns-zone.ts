@@ -2,7 +2,8 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 
 /**
  * The environment's DNS zone, `<baseDomain>`: every service is `<service>.<baseDomain>`. The cluster stack
- * creates it (a subdomain the organisation's zone delegates to it), or takes an existing one by id.
+ * creates it (a subdomain the organisation's zone delegates to it, or on Hetzner, which hosts no subdomain zones,
+ * a domain its registrar delegates), or takes an existing one by id.
  */
 export interface EnvironmentZone {
   /** The zone's name, the environment's `dns.baseDomain`. */
