@@ -14,7 +14,7 @@ try {
   const environments = loadEnvironments({ context: hotContext() });
   const app = new App({ stackTraces: false });
   for (const environment of environments) {
-    addEnvironment(app, environment);
+    addEnvironment(app, environment, environments);
   }
   app.synth();
   // The cdktf CLI prints the warnings itself; run directly (npm run synth:fast), the app does.

@@ -55,7 +55,7 @@ function main(argv: readonly string[]): number {
     run: runBinary,
     nodeVersion: process.version,
     insideNetwork,
-    synthesize: synthesizeEnvironment,
+    synthesize: (env) => synthesizeEnvironment(env, environments),
   });
   const blockers = findings.filter((f) => f.severity === 'blocker').length;
   console.log(

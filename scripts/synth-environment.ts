@@ -12,12 +12,18 @@ interface Document {
   readonly variable?: Record<string, { readonly default?: unknown }>;
 }
 
-/** Synthesizes one environment's two stacks, policy rules included, into a scratch directory. */
-export function synthesizeEnvironment(environment: Environment): SynthOutcome {
+/**
+ * Synthesizes one environment's two stacks, policy rules included, into a scratch directory. `environments`
+ * are all the configured ones (a restore source's stacks make keys for their targets).
+ */
+export function synthesizeEnvironment(
+  environment: Environment,
+  environments: readonly Environment[] = [environment],
+): SynthOutcome {
   const outdir = mkdtempSync(join(tmpdir(), 'hot-check-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const { cluster, apps } = addEnvironment(app, environment);
+    const { cluster, apps } = addEnvironment(app, environment, environments);
     app.synth();
     const requiredVariables = [cluster, apps].flatMap((stack) => {
       const document = JSON.parse(

@@ -2,7 +2,7 @@ import { Annotations, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { installAddOns } from '../lib/addons/install';
 import { hotApps } from '../lib/apps';
-import type { AppsSettings } from '../lib/config/schema-parts';
+import type { AppsConfig } from '../lib/apps/config';
 import { afterPlatformAddOns } from '../lib/addons/platform-first';
 import { platformAddOns } from '../lib/addons/platform';
 import type { PlatformSettings } from '../lib/addons/settings';
@@ -25,7 +25,7 @@ export interface AppsStackProps {
   /** Add-ons after the cluster's own platform add-ons. @default platformAddOns(...) */
   readonly addOns?: readonly AddOn[];
   /** The HOT apps on top of the platform, with these settings. @default undefined (the platform alone) */
-  readonly apps?: AppsSettings;
+  readonly apps?: AppsConfig;
 }
 
 /**

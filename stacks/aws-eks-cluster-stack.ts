@@ -38,10 +38,11 @@ import { apiServerOidcOf } from '../lib/core/kubernetes-oidc';
 import { nodePoolSelectors } from '../lib/core/node-pools';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { BACKUP_REPLICA_LOGS_PURPOSE, BACKUP_REPLICA_PURPOSE, BackupReplica } from '../lib/aws/backup-replica';
+import { RestoreReader } from '../lib/aws/restore-reader';
 import { bucketName } from '../lib/config/schema-parts';
 import { createAwsProvider, createAwsReplicaProvider } from '../providers/aws';
 import { createKubernetesProviders } from '../providers/kubernetes';
-import { ClusterStack } from './cluster-stack';
+import { ClusterStack, type ClusterStackOptions } from './cluster-stack';
 
 /** The EBS CSI controller's ServiceAccount in the managed add-on. */
 const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
@@ -66,8 +67,8 @@ export interface EksClusterParts {
  * plans offline.
  */
 export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork, EksClusterParts> {
-  constructor(scope: Construct, environment: AwsEnvironment) {
-    super(scope, environment, 'aws');
+  constructor(scope: Construct, environment: AwsEnvironment, options: ClusterStackOptions = {}) {
+    super(scope, environment, 'aws', options);
   }
 
   protected configureProviders(): void {
@@ -204,6 +205,16 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
         clusterName: env.name,
         vpcArn: parts.vpcArn,
       }),
+    });
+  }
+
+  protected override createRestoreReader(parts: EksClusterParts, target: string): void {
+    const storage = parts.storage as ObjectStorage;
+    new RestoreReader(this, `restore-reader-${target}`, {
+      environmentName: this.environment.name,
+      target,
+      bucketArn: storage.buckets.backups.bucket.arn,
+      keyArn: storage.key.arn,
     });
   }
 

@@ -29,7 +29,7 @@ import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAzureProvider } from '../providers/azure';
 import { createKubernetesProviders } from '../providers/kubernetes';
 import { createTimeProvider } from '../providers/time';
-import { ClusterStack } from './cluster-stack';
+import { ClusterStack, type ClusterStackOptions } from './cluster-stack';
 
 /** `onlyCriticalAddonsEnabled` puts this taint on the system pool; platform add-ons tolerate it. */
 export const CRITICAL_ADDONS_TAINT: Taint = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' };
@@ -66,8 +66,8 @@ interface AzureCluster extends AzureBase {
  * Cannot plan offline (no azurerm plugin here): checked by types, unit tests and policy rules.
  */
 export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBase, AzureCluster> {
-  constructor(scope: Construct, environment: AzureEnvironment) {
-    super(scope, environment, 'azure');
+  constructor(scope: Construct, environment: AzureEnvironment, options: ClusterStackOptions = {}) {
+    super(scope, environment, 'azure', options);
   }
 
   protected configureProviders(): void {

@@ -8,10 +8,15 @@ import { HotError } from '../lib/core/errors';
 import { attachPolicyChecks } from '../lib/policies/attach';
 import { configureBackend } from '../providers/backend';
 
+export interface ClusterStackOptions {
+  /** Environments that restore from this one (`restoreFrom`): each gets a read-only key to the backups. @default [] */
+  readonly restoreTargets?: readonly string[];
+}
+
 /**
  * The cluster half of an environment (template method). The base fixes the order
- * backend -> providers -> network -> DNS zone -> cluster -> node pools -> identities and storage -> description
- * -> outputs (the zone's delegation among them),
+ * backend -> providers -> network -> DNS zone -> cluster -> node pools -> identities and storage -> restore
+ * readers -> description -> outputs (the zone's delegation among them),
  * and runs the policy rules; a flavour fills the hooks. Hooks run inside this constructor, before the
  * subclass's own field initialisers, so they pass state along through their return values.
  */
@@ -20,7 +25,7 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
   /** What the AppsStack may know about this cluster: the same shape on every cloud. */
   public readonly description: ClusterDescription;
 
-  protected constructor(scope: Construct, environment: E, cloud: CloudName) {
+  protected constructor(scope: Construct, environment: E, cloud: CloudName, options: ClusterStackOptions = {}) {
     super(scope, environment.name);
     if (environment.cloud !== cloud) {
       throw new HotError({
@@ -37,6 +42,7 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
     const cluster = this.createCluster(network);
     this.createNodePools(cluster, network);
     this.createIdentitiesAndStorage(cluster, zone);
+    for (const target of options.restoreTargets ?? []) this.createRestoreReader(cluster, target);
     this.description = this.describe(cluster, network, zone);
     this.createOutputs(cluster);
     zoneDelegationOutput(this, zone);
@@ -51,6 +57,17 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
   protected abstract createNodePools(cluster: TCluster, network: TNetwork): void;
   /** Cloud identities for in-cluster controllers (DNS ones scoped to `zone`) and object-storage buckets. */
   protected abstract createIdentitiesAndStorage(cluster: TCluster, zone: EnvironmentZone): void;
+  /**
+   * A read-only key to the backup paths for `target`, a sensitive output the target takes as variables. Only
+   * clouds in RESTORE_SOURCE_LIMITS without a limit are ever asked (the settings refuse the others).
+   */
+  protected createRestoreReader(_cluster: TCluster, target: string): void {
+    throw new HotError({
+      setting: `environments.${target}.restoreFrom`,
+      value: this.environment.name,
+      fix: `the ${this.environment.cloud} flavour cannot create a read-only key to its backups; restore from an AWS environment`,
+    });
+  }
   protected abstract describe(cluster: TCluster, network: TNetwork, zone: EnvironmentZone): ClusterDescription;
   protected abstract createOutputs(cluster: TCluster): void;
 }

@@ -49,7 +49,7 @@ import {
   hetznerS3Endpoint,
 } from '../providers/hetzner';
 import { createKubernetesProviders } from '../providers/kubernetes';
-import { ClusterStack } from './cluster-stack';
+import { ClusterStack, type ClusterStackOptions } from './cluster-stack';
 
 /** What the hooks hand each other; filled in hook order. */
 export interface HetznerParts {
@@ -96,8 +96,8 @@ const NONCURRENT_VERSION_DAYS = 30;
  * controller, CSI driver and cluster-autoscaler (which owns the worker pool) are platform add-ons.
  */
 export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, HetznerParts, HetznerClusterParts> {
-  constructor(scope: Construct, environment: HetznerEnvironment) {
-    super(scope, environment, 'hetzner');
+  constructor(scope: Construct, environment: HetznerEnvironment, options: ClusterStackOptions = {}) {
+    super(scope, environment, 'hetzner', options);
   }
 
   protected configureProviders(): void {

@@ -178,11 +178,19 @@ describe('the check command', () => {
   it('exits 1 with its reasons for the defaults', () => {
     const result = check(['hetzner-dr']);
     expect(result.status).toBe(1);
-    // One blocker per unset variable: the fourteen credentials of lib/hetzner/README.md, "Credentials", and the
-    // OSM clients of Field-TM, the login, the sandbox dashboard and the Tasking Manager (lib/apps/*/README.md).
+    // One blocker per unset variable: the fourteen credentials of lib/hetzner/README.md, "Credentials", the
+    // OSM clients of Field-TM, the login, the sandbox dashboard and the Tasking Manager (lib/apps/*/README.md),
+    // and the three of the restore from aws-prod (README, "Failover").
     expect(result.stdout.split('\n')[0]).toBe(
-      `hetzner-dr is not ready to deploy from this machine: 23 blockers, ${4 + nodeWarnings} warnings`,
+      `hetzner-dr is not ready to deploy from this machine: 26 blockers, ${4 + nodeWarnings} warnings`,
     );
+    for (const variable of [
+      'restore_source_access_key_id',
+      'restore_source_secret_access_key',
+      'restore_source_velero_repository_password',
+    ]) {
+      expect(result.stdout).toContain(`✗ TF_VAR_${variable}: is unset`);
+    }
   });
 
   it('exits 0 for a configured environment run inside its network', () => {
@@ -199,6 +207,9 @@ describe('the check command', () => {
       TF_VAR_osm_sandbox_osm_client_secret: 'x',
       TF_VAR_tasking_manager_osm_client_id: 'x',
       TF_VAR_tasking_manager_osm_client_secret: 'x',
+      TF_VAR_restore_source_access_key_id: 'x',
+      TF_VAR_restore_source_secret_access_key: 'x',
+      TF_VAR_restore_source_velero_repository_password: 'x',
       ...Object.fromEntries(
         ['', '_backups_project', '_velero', '_apps', '_databases'].flatMap((pair) => [
           [`TF_VAR_object_storage${pair}_access_key`, 'x'],

@@ -94,7 +94,13 @@ export function platformAddOns(
     );
   }
   if (veleroLocationOf(cluster)) {
-    addOns.push(new VeleroAddOn({ schedule: settings.backupSchedule, retentionDays: settings.backupRetentionDays }));
+    addOns.push(
+      new VeleroAddOn({
+        schedule: settings.backupSchedule,
+        retentionDays: settings.backupRetentionDays,
+        restoreFrom: settings.restoreFrom,
+      }),
+    );
   } else {
     Annotations.of(scope).addWarning(
       `${cluster.environment}: Velero is not installed because the cluster provides no backup location`,

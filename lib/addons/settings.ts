@@ -1,4 +1,5 @@
 import type { AdminAccessSettings, AlertSettings } from '../config/schema-parts';
+import type { RestoreSource } from '../contracts/restore';
 
 /** Cloud-neutral settings of the platform layer (validated in lib/config, passed to the AppsStack). */
 export interface PlatformSettings {
@@ -16,4 +17,6 @@ export interface PlatformSettings {
   readonly adminAccess: AdminAccessSettings;
   /** Public names outside the zone this environment owns, each to one of its services (`dns.publicAliases`). */
   readonly publicAliases: Readonly<Record<string, string>>;
+  /** The environment whose Velero backups this one reads (read-only) to restore app volumes. @default undefined */
+  readonly restoreFrom?: RestoreSource;
 }

@@ -3,6 +3,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { resources, tolerationsFor } from '../addons/common';
 import type { ClusterDescription, DatabaseBackupLocation } from '../contracts/cluster';
+import { RESTORE_VARIABLES, sourceDatabasePath, type RestoreSource } from '../contracts/restore';
+import { sensitiveVariable } from '../core/sensitive-variable';
 import { HotError } from '../core/errors';
 import { type KubernetesObject, ObjectsRelease } from '../core/objects-release';
 import { generatedSecret } from './secrets';
@@ -52,7 +54,16 @@ export interface AppDatabaseProps {
   readonly backupSchedule?: string;
   /** How long base backups and WAL are kept. @default 30 */
   readonly retentionDays?: number;
+  /**
+   * Bootstrap from this environment's archive of the same namespace (recovery to the end of its WAL), read
+   * with its read-only key; the new cluster archives to its own location, never the source's. Ignored when the
+   * source archives no database of this namespace. @default undefined (an empty database, initdb)
+   */
+  readonly restoreFrom?: RestoreSource;
 }
+
+/** The external cluster a restored database recovers from, as `bootstrap.recovery.source` names it. */
+export const RESTORE_ORIGIN = 'origin';
 
 /**
  * One app's PostGIS database: a CloudNativePG `Cluster` named `<namespace>-db` (its ServiceAccount, which the
@@ -80,6 +91,9 @@ export class AppDatabase extends Construct {
   public readonly name: string;
   public readonly owner: string;
   public readonly release: ObjectsRelease;
+
+  /** The environment this database was restored from, if any. */
+  public readonly restoredFrom?: string;
 
   /** A connection URL with the owner's credentials, e.g. `postgresql+asyncpg` for SQLAlchemy's asyncpg. */
   public url(scheme = 'postgresql'): string {
@@ -127,12 +141,17 @@ export class AppDatabase extends Construct {
       );
     }
     const objectStore = `${this.clusterName}-backups`;
+    const source = props.restoreFrom?.databaseNamespaces.includes(namespace) ? props.restoreFrom : undefined;
+    this.restoredFrom = source?.environment;
+    const origin = source ? restoreOriginObjects(this, this.clusterName, source, props) : undefined;
+    if (origin) prerequisites.push(origin.keys);
     this.release = new ObjectsRelease(this, 'objects', {
       releaseName: `${namespace}-database`,
       namespace,
       objects: [
         objectStoreObject(objectStore, namespace, location, keysSecret, props),
-        clusterObject(this.clusterName, objectStore, this.credentialsSecret, location, props),
+        ...(origin ? [origin.objectStore] : []),
+        clusterObject(this.clusterName, objectStore, this.credentialsSecret, location, props, origin?.name),
         scheduledBackupObject(this.clusterName, namespace, props),
       ],
       preventDestroy: true,
@@ -142,6 +161,52 @@ export class AppDatabase extends Construct {
 }
 
 const KEEP = { 'helm.sh/resource-policy': 'keep' };
+
+/** The source's archive as an ObjectStore read with the key the source made for this environment. */
+function restoreOriginObjects(
+  scope: Construct,
+  clusterName: string,
+  source: RestoreSource,
+  props: AppDatabaseProps,
+): { name: string; objectStore: KubernetesObject; keys: SecretV1 } {
+  const name = `${clusterName}-restore-source`;
+  const keys = new SecretV1(scope, 'restore-source-keys', {
+    metadata: { name, namespace: props.namespace, labels: { ...props.labels } },
+    data: {
+      ACCESS_KEY_ID: sensitiveVariable(
+        scope,
+        RESTORE_VARIABLES.accessKeyId,
+        `Access key id of ${source.environment}'s read-only restore key`,
+      ).stringValue,
+      ACCESS_SECRET_KEY: sensitiveVariable(
+        scope,
+        RESTORE_VARIABLES.secretAccessKey,
+        `Secret of ${source.environment}'s read-only restore key`,
+      ).stringValue,
+      REGION: source.region,
+    },
+    dependsOn: props.dependsOn,
+  });
+  const objectStore = {
+    apiVersion: 'barmancloud.cnpg.io/v1',
+    kind: 'ObjectStore',
+    metadata: { name, namespace: props.namespace, labels: { ...props.labels }, annotations: KEEP },
+    spec: {
+      configuration: {
+        destinationPath: sourceDatabasePath(source, props.namespace),
+        endpointURL: source.endpoint,
+        s3Credentials: {
+          accessKeyId: { name, key: 'ACCESS_KEY_ID' },
+          secretAccessKey: { name, key: 'ACCESS_SECRET_KEY' },
+          region: { name, key: 'REGION' },
+        },
+        wal: { maxParallel: 4 },
+      },
+      instanceSidecarConfiguration: { resources: resources('50m', '128Mi', '512Mi') },
+    },
+  } as KubernetesObject;
+  return { name, objectStore, keys };
+}
 
 function credentialsOf(location: DatabaseBackupLocation, keysSecret: string): Record<string, unknown> {
   switch (location.credentials.kind) {
@@ -190,6 +255,7 @@ function clusterObject(
   credentials: string,
   location: DatabaseBackupLocation,
   props: AppDatabaseProps,
+  restoreObjectStore?: string,
 ): KubernetesObject {
   const { spec, cluster, namespace } = props;
   const size = spec.resources ?? { cpu: '250m', memoryMiB: 1024 };
@@ -205,14 +271,34 @@ function clusterObject(
       // One instance with a PodDisruptionBudget could never be evicted: a node drain would hang on it.
       enablePDB: props.highAvailability,
       primaryUpdateStrategy: 'unsupervised',
-      bootstrap: {
-        initdb: {
-          database: spec.name,
-          owner: spec.owner,
-          secret: { name: credentials },
-          postInitApplicationSQL: extensions.map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
-        },
-      },
+      // A restored database has the source's extensions already; the managed role below resets the owner's
+      // password to this environment's own.
+      bootstrap: restoreObjectStore
+        ? {
+            recovery: { source: RESTORE_ORIGIN, database: spec.name, owner: spec.owner, secret: { name: credentials } },
+          }
+        : {
+            initdb: {
+              database: spec.name,
+              owner: spec.owner,
+              secret: { name: credentials },
+              postInitApplicationSQL: extensions.map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
+            },
+          },
+      // The source's server name is the same cluster name (one convention in every environment).
+      ...(restoreObjectStore
+        ? {
+            externalClusters: [
+              {
+                name: RESTORE_ORIGIN,
+                plugin: {
+                  name: BARMAN_CLOUD_PLUGIN,
+                  parameters: { barmanObjectName: restoreObjectStore, serverName: name },
+                },
+              },
+            ],
+          }
+        : {}),
       postgresql: { parameters: { ...(spec.parameters ?? {}) } },
       // The owner's password follows its Secret after bootstrap too, so a rotation reaches the database.
       managed: {

@@ -3,7 +3,7 @@ import type { SensitiveValue } from '../addons/helm-addon';
 import { Annotations, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { tolerationsFor, type Toleration } from '../addons/common';
-import type { AppsSettings } from '../config/schema-parts';
+import type { AppsConfig } from './config';
 import type { AddOn } from '../contracts/addon';
 import type { ClusterDescription } from '../contracts/cluster';
 import { WORKLOADS, type WorkloadName, type WorkloadSpec } from '../contracts/workloads';
@@ -64,7 +64,7 @@ export interface AppSpec {
 /** What an app's values are computed from: the cluster, the settings and what the model made for it. */
 export interface AppContext {
   readonly cluster: ClusterDescription;
-  readonly settings: AppsSettings;
+  readonly settings: AppsConfig;
   readonly namespace: string;
   /** The namespace and its NetworkPolicies: what every object the app writes into it waits for. */
   readonly ready: ITerraformDependable[];
@@ -119,10 +119,10 @@ export abstract class HotApp implements AddOn {
   /** KEDA scales something of this app: its operator must reach the app's namespace. */
   public readonly scaledByKeda: boolean;
   protected readonly spec: AppSpec;
-  protected readonly settings: AppsSettings;
+  protected readonly settings: AppsConfig;
   private readonly mode: DeliveryMode;
 
-  constructor(spec: AppSpec, settings: AppsSettings) {
+  constructor(spec: AppSpec, settings: AppsConfig) {
     checkChartSource(spec.chart, `app ${spec.id}.chart`);
     this.spec = spec;
     this.settings = settings;
@@ -177,6 +177,7 @@ export abstract class HotApp implements AddOn {
           highAvailability: this.settings.highAvailability,
           labels,
           dependsOn: ready,
+          restoreFrom: this.settings.restoreFrom,
         })
       : undefined;
     const objectStorage = this.objectStorageOf(cluster);

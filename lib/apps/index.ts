@@ -1,4 +1,4 @@
-import type { AppsSettings } from '../config/schema-parts';
+import type { AppsConfig } from './config';
 import { HotError } from '../core/errors';
 import { FieldTmApp } from './field-tm';
 import type { HotApp } from './hot-app';
@@ -13,7 +13,7 @@ import { TaskingManagerApp } from './tasking-manager';
  * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
  * description): none knows which cloud it runs on.
  */
-export function hotApps(settings: AppsSettings): HotApp[] {
+export function hotApps(settings: AppsConfig): HotApp[] {
   const apps = [
     new OdkCentralApp(settings),
     new FieldTmApp(settings),

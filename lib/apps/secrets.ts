@@ -3,7 +3,7 @@ import { Bytes } from '@cdktf/provider-random/lib/bytes';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AppsSettings } from '../config/schema-parts';
+import type { AppsConfig } from './config';
 import type { AppContext } from './hot-app';
 import { sensitiveVariable } from '../core/sensitive-variable';
 
@@ -54,7 +54,7 @@ export function deploymentVariable(scope: Construct, id: string, description: st
  * The SMTP relay's password under the name an app reads it (`EMAIL_PASSWORD`, `SMTP_PASSWORD`...), from the
  * sensitive variable `apps_smtp_password`, where the relay takes a user; nothing otherwise.
  */
-export function smtpPasswordEntry(scope: Construct, settings: AppsSettings, key: string): Record<string, string> {
+export function smtpPasswordEntry(scope: Construct, settings: AppsConfig, key: string): Record<string, string> {
   if (!settings.smtp?.username) return {};
   return { [key]: sensitiveVariable(scope, 'apps_smtp_password', "The apps' SMTP relay password").stringValue };
 }

@@ -1,4 +1,5 @@
 import { cidrsOverlap, parseCidr } from '../core/cidr';
+import { restoreProblems } from './restore';
 import type { Environment } from './schema';
 
 export interface CrossEnvironmentProblem {
@@ -19,7 +20,11 @@ export interface CrossEnvironmentProblem {
  *    environments and a runner reaches private APIs over VPN or peering, neither of which routes between
  *    overlapping ranges. Service and pod ranges stay inside their cluster and may repeat.
  */
-export function crossEnvironmentProblems(environments: readonly Environment[]): CrossEnvironmentProblem[] {
+export function crossEnvironmentProblems(
+  environments: readonly Environment[],
+  /** Every environment given, valid or not: one that failed has its own problems, not a missing-name one. */
+  givenNames: readonly string[] = environments.map((e) => e.name),
+): CrossEnvironmentProblem[] {
   const problems: CrossEnvironmentProblem[] = [];
   environments.forEach((env, index) => {
     for (const earlier of environments.slice(0, index)) {
@@ -55,6 +60,7 @@ export function crossEnvironmentProblems(environments: readonly Environment[]): 
       }
     }
   });
+  problems.push(...restoreProblems(environments, givenNames));
   return problems;
 }
 

@@ -87,6 +87,8 @@ export function nodePool(instanceType: RegExp, example: string) {
       minSize: z.int().min(0, 'is negative; use 0 or more'),
       maxSize: z.int().min(1, 'must be at least 1; a pool that can never have a node is not a pool, remove it'),
       desiredSize: z.int().min(0).optional(),
+      /** Nodes the pool usually runs, for the cost estimate only. @default desiredSize, else minSize */
+      expectedSize: z.int().min(0, 'is negative; use 0 or more').optional(),
       spot: z.boolean().default(false),
       diskSizeGiB: z.int().min(20, 'is too small for a node image and images; use at least 20').max(1024).default(50),
     })
@@ -98,6 +100,17 @@ export function nodePool(instanceType: RegExp, example: string) {
             ['minSize'],
             pool.minSize,
             `is greater than maxSize (${pool.maxSize}); lower minSize or raise maxSize`,
+          ),
+        );
+      }
+      // A pool whose bounds are wrong is reported once, by its bounds.
+      const bounded = pool.minSize <= pool.maxSize && pool.maxSize >= 1;
+      if (bounded && pool.expectedSize !== undefined && !inRange(pool.expectedSize, pool.minSize, pool.maxSize)) {
+        ctx.issues.push(
+          custom(
+            ['expectedSize'],
+            pool.expectedSize,
+            `is outside minSize..maxSize (${pool.minSize}..${pool.maxSize}); the estimate prices nodes the pool can have`,
           ),
         );
       }
@@ -360,6 +373,28 @@ export const environmentBase = z.strictObject({
   tags: tags.default({}),
   platform: platformSettings.prefault({}),
   apps: appsSettings.prefault({}),
+  /**
+   * The environment whose backups this one restores from when it is first built (a failover target, or the
+   * way back): its databases bootstrap from the source's WAL archive, and Velero reads the source's backups
+   * through a read-only key the source's stack creates. @default undefined (a fresh, empty environment)
+   */
+  restoreFrom: z
+    .string()
+    .regex(
+      ENVIRONMENT_NAME,
+      'is not an environment name; use the name of the environment to restore from, e.g. "aws-prod"',
+    )
+    .optional(),
+  /**
+   * This environment takes over the source's public aliases (`dns.publicAliases` of `restoreFrom`) and the
+   * source stops serving them: the one switch of a real failover. Off, a rehearsal serves only its own names.
+   * @default false
+   */
+  failover: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
+      error: 'must be true or false',
+    })
+    .default(false),
 });
 
 /**

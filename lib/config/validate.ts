@@ -43,7 +43,7 @@ export function validateEnvironments(raw: readonly unknown[], options: ValidateO
   });
 
   problems.push(
-    ...crossEnvironmentProblems(environments).map(({ environment, path, value, fix }) => ({
+    ...crossEnvironmentProblems(environments, raw.map(environmentLabel)).map(({ environment, path, value, fix }) => ({
       setting: sources.nameOf(environment, path),
       value,
       fix,

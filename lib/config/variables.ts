@@ -19,6 +19,8 @@ export interface EnvironmentVariable {
 export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   { suffix: 'BASE_DOMAIN', path: ['dns', 'baseDomain'] },
   { suffix: 'DNS_ZONE_ID', path: ['dns', 'zoneId'] },
+  { suffix: 'RESTORE_FROM', path: ['restoreFrom'] },
+  { suffix: 'FAILOVER', path: ['failover'] },
   { suffix: 'API_ALLOWED_CIDRS', path: ['apiAccess', 'publicAccessCidrs'], list: true },
   { suffix: 'ADMIN_PRINCIPALS', path: ['aws', 'adminPrincipalArns'], list: true, clouds: ['aws'] },
   { suffix: 'AWS_ACCOUNT_ID', path: ['aws', 'accountId'], clouds: ['aws'] },

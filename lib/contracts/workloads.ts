@@ -76,12 +76,15 @@ export const DATABASE_NAMESPACES = [
   'osm-sandbox-dashboard',
 ] as const;
 
+/** The prefix under which every database of an environment archives, one folder per namespace. */
+export const DATABASE_BACKUP_ROOT = 'cnpg';
+
 /**
  * Databases (CloudNativePG clusters) back up to the `backups` bucket under `cnpg/<namespace>/`; their
  * ServiceAccount is the CNPG Cluster's name, which is `<namespace>-db` by the project's convention.
  */
 export function databaseBackupPrefix(namespace: string): string {
-  return `cnpg/${namespace}`;
+  return `${DATABASE_BACKUP_ROOT}/${namespace}`;
 }
 
 /** A CloudNativePG cluster's ServiceAccount: the cluster's name, `<namespace>-db` by the same convention. */

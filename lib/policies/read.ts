@@ -29,3 +29,15 @@ export function truthy(value: unknown): boolean {
 export function lifecycleOf(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return block(config.lifecycle) ?? {};
 }
+
+/** The objects the project's own chart delivers in one release (`values` is `{"objects": [...]}`). */
+export function deliveredObjects(config: Readonly<Record<string, unknown>>): Record<string, unknown>[] {
+  return strings(config.values).flatMap((text) => {
+    try {
+      const objects = (JSON.parse(text) as Record<string, unknown>).objects;
+      return Array.isArray(objects) ? (objects as Record<string, unknown>[]) : [];
+    } catch {
+      return [];
+    }
+  });
+}

@@ -1,11 +1,11 @@
-import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { validateEnvironments } from '../../lib/config/validate';
 import { hotErrorMessage, patchedCopy } from '../support/errors';
+import { HETZNER_DR_ALONE } from '../support/synth';
 
 type Env = Record<string, unknown>;
 type Patch = (env: Env) => void;
 
-const withPatch = (patch: Patch) => patchedCopy(hetznerDr, patch);
+const withPatch = (patch: Patch) => patchedCopy(HETZNER_DR_ALONE, patch);
 
 const sub = (env: Env, key: string) => env[key] as Env;
 const pool = (env: Env, name: string) => sub(env, 'nodePools')[name] as Env;
@@ -137,7 +137,7 @@ const CASES: ReadonlyArray<readonly [string, Patch, string]> = [
 
 describe('hetzner-dr bad settings', () => {
   it('accepts the default environment', () => {
-    expect(() => validateEnvironments([hetznerDr])).not.toThrow();
+    expect(() => validateEnvironments([HETZNER_DR_ALONE])).not.toThrow();
   });
 
   it.each(CASES)('%s', (_name, patch, expected) => {

@@ -7,6 +7,7 @@ import { loadEnvironments } from '../../lib/config/load';
 import type { EnvironmentInput } from '../../lib/config/schema';
 import { hotErrorMessage } from '../support/errors';
 import { secondEnvironments } from '../support/second-environments';
+import { HETZNER_DR_ALONE } from '../support/synth';
 
 /** The three defaults as shipped, whatever else is configured. */
 const DEFAULTS: readonly EnvironmentInput[] = [awsProd, azureStaging, hetznerDr];
@@ -142,7 +143,7 @@ describe('settings of the Hetzner flavour', () => {
   it('HOT_<ENV>_HETZNER_BUCKET_PREFIX sets the first part of every bucket name, joined with a dash', () => {
     const [hetzner] = loadEnvironments({
       env: { HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX: 'hot-ngo' },
-      defaults: [hetznerDr],
+      defaults: [HETZNER_DR_ALONE],
     });
     expect(hetzner.cloud === 'hetzner' && hetzner.hetzner.bucketPrefix).toBe('hot-ngo');
   });
@@ -150,7 +151,7 @@ describe('settings of the Hetzner flavour', () => {
   it('refuses a prefix that brings its own trailing dash', () => {
     expect(
       hotErrorMessage(() =>
-        loadEnvironments({ env: { HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX: 'hotosm-' }, defaults: [hetznerDr] }),
+        loadEnvironments({ env: { HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX: 'hotosm-' }, defaults: [HETZNER_DR_ALONE] }),
       ),
     ).toBe(
       'HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX = "hotosm-": must be 3-40 lower-case letters, digits and -, starting and ending with a letter or digit (the - before the environment is added), e.g. "hotosm"',
@@ -161,7 +162,7 @@ describe('settings of the Hetzner flavour', () => {
 describe('bucket names', () => {
   it('a Hetzner prefix that makes the longest bucket name pass 63 characters is refused', () => {
     const env = { HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX: 'humanitarian-openstreetmap-team-buckets' };
-    expect(hotErrorMessage(() => loadEnvironments({ env, defaults: [hetznerDr] }))).toBe(
+    expect(hotErrorMessage(() => loadEnvironments({ env, defaults: [HETZNER_DR_ALONE] }))).toBe(
       'HOT_HETZNER_DR_HETZNER_BUCKET_PREFIX = "humanitarian-openstreetmap-team-buckets": makes bucket "humanitarian-openstreetmap-team-buckets-hetzner-dr-openaerialmap" 64 characters; Object Storage allows 63, use a shorter prefix',
     );
   });

@@ -4,7 +4,7 @@ import { loadEnvironments } from '../../lib/config/load';
 import type { ClusterDescription } from '../../lib/contracts/cluster';
 import { PUBLISHED_HOSTS_OUTPUT } from '../../lib/core/published-hosts';
 import type { StackDocument } from '../../lib/policies/types';
-import { synthEnvironments } from '../support/synth';
+import { HETZNER_DR_ALONE, synthEnvironments } from '../support/synth';
 import { DATABASE_NAMESPACES } from '../../lib/contracts/workloads';
 import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 
@@ -283,8 +283,10 @@ function normalize(document: StackDocument, description: ClusterDescription, sta
 describe('portability of the apps stack', () => {
   // The same app settings everywhere (azure-staging runs one of each): settings are not the contract.
   const sameApps = { highAvailability: true };
+  // Nor is a restore source: hetzner-dr compares as a fresh environment (test/unit/restore.test.ts covers restores).
   const environments = loadEnvironments({
     env: {},
+    defaults: DEFAULT_ENVIRONMENTS.map((e) => (e.name === HETZNER_DR_ALONE.name ? HETZNER_DR_ALONE : e)),
     context: { environments: Object.fromEntries(DEFAULT_ENVIRONMENTS.map((e) => [e.name, { apps: sameApps }])) },
   });
   const { documents, stacks } = synthEnvironments(environments);

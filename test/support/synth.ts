@@ -5,10 +5,14 @@ import { App, Testing } from 'cdktf';
 import { loadEnvironments } from '../../lib/config/load';
 import type { Environment, EnvironmentInput } from '../../lib/config/schema';
 import { awsProd } from '../../lib/config/environments/aws-prod';
+import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 import { variablePrefix } from '../../lib/config/variables';
 import { addEnvironment, type EnvironmentStacks } from '../../stacks/flavours';
 import type { StackDocument } from '../../lib/policies/types';
+
+/** hetzner-dr on its own, without the environment it restores from (which a lone environment cannot name). */
+export const HETZNER_DR_ALONE: EnvironmentInput = { ...hetznerDr, restoreFrom: undefined };
 
 /** The aws-prod environment, validated, with optional overrides merged over the default. */
 export function awsProdEnvironment(patch: Partial<EnvironmentInput> = {}): Environment {
@@ -39,7 +43,7 @@ export function synthEnvironments(environments: readonly Environment[]): {
   const app = new App({ outdir, stackTraces: false });
   const stacks: Record<string, EnvironmentStacks> = {};
   const ids = environments.flatMap((environment) => {
-    const { cluster, apps } = (stacks[environment.name] = addEnvironment(app, environment));
+    const { cluster, apps } = (stacks[environment.name] = addEnvironment(app, environment, environments));
     return [cluster.node.id, apps.node.id];
   });
   app.synth();

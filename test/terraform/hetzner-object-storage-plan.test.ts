@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { loadEnvironments } from '../../lib/config/load';
-import { documentOf, buildEnvironment } from '../support/synth';
+import { documentOf, buildEnvironment, HETZNER_DR_ALONE } from '../support/synth';
 import { findOfflineTerraform, offlineRunner } from './offline';
 
 const found = findOfflineTerraform();
@@ -17,7 +16,7 @@ const maybe = offline ? describe : describe.skip;
  * endpoint, path style, skip flags, buckets and companions), is validated and planned against the real plugin.
  */
 maybe('hetzner-dr Object Storage against the real hashicorp/aws provider, offline', () => {
-  const doc = documentOf(buildEnvironment(loadEnvironments({ env: {}, defaults: [hetznerDr] })[0]).cluster);
+  const doc = documentOf(buildEnvironment(loadEnvironments({ env: {}, defaults: [HETZNER_DR_ALONE] })[0]).cluster);
   const work = mkdtempSync(join(tmpdir(), 'hot-hetzner-s3-'));
   const run = offlineRunner(
     offline,

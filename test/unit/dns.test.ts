@@ -1,7 +1,6 @@
 import { aliasObjectName } from '../../lib/addons/public-aliases';
 import { loadEnvironments } from '../../lib/config/load';
 import { isRegistrableDomain } from '../../lib/config/clouds/hetzner';
-import { DEFAULT_ENVIRONMENTS } from '../../lib/config/environments';
 import { DNS_API_TOKEN_SECRET } from '../../lib/contracts/cluster';
 import { ZONE_DELEGATION_OUTPUT } from '../../lib/core/dns-zone';
 import { HETZNER_ACME_GROUP } from '../../lib/hetzner/contract-values';
@@ -10,7 +9,7 @@ import { stateRules } from '../../lib/policies/rules/state';
 import type { StackDocument } from '../../lib/policies/types';
 import { hotErrorMessage } from '../support/errors';
 import { releasesOf } from '../support/releases';
-import { synthEnvironments, withExistingDnsZones } from '../support/synth';
+import { synthEnvironments, withExistingDnsZones, HETZNER_DR_ALONE } from '../support/synth';
 
 type Block = Record<string, unknown>;
 
@@ -86,10 +85,10 @@ describe('a DNS zone per environment', () => {
   });
 
   it('refuses a Hetzner zone that is a subdomain, which Hetzner Cloud DNS cannot host, in one line', () => {
-    const hetzner = DEFAULT_ENVIRONMENTS.find((e) => e.cloud === 'hetzner');
+    const hetzner = HETZNER_DR_ALONE;
     expect(
       hotErrorMessage(() =>
-        loadEnvironments({ env: { HOT_HETZNER_DR_BASE_DOMAIN: 'hetzner-dr.k8s.hotosm.org' }, defaults: [hetzner!] }),
+        loadEnvironments({ env: { HOT_HETZNER_DR_BASE_DOMAIN: 'hetzner-dr.k8s.hotosm.org' }, defaults: [hetzner] }),
       ),
     ).toBe(
       'HOT_HETZNER_DR_BASE_DOMAIN = "hetzner-dr.k8s.hotosm.org": is a subdomain, and Hetzner Cloud DNS hosts only registrable domains ("Subzones are not supported"); use a domain of the environment\'s own (e.g. "hotosm-dr.org"), or set dns.zoneId to the Hetzner zone it lies in',
@@ -97,7 +96,7 @@ describe('a DNS zone per environment', () => {
     // Inside an existing zone taken by id, any name of it will do.
     const [inZone] = loadEnvironments({
       env: { HOT_HETZNER_DR_BASE_DOMAIN: 'dr.hotosm.dev', HOT_HETZNER_DR_DNS_ZONE_ID: '123456' },
-      defaults: [hetzner!],
+      defaults: [hetzner],
     });
     expect(inZone.dns.baseDomain).toBe('dr.hotosm.dev');
   });

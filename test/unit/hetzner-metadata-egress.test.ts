@@ -1,4 +1,3 @@
-import { hetznerDr } from '../../lib/config/environments/hetzner-dr';
 import { loadEnvironments } from '../../lib/config/load';
 import {
   type CiliumClusterwideNetworkPolicy,
@@ -6,7 +5,7 @@ import {
   metadataEgressPolicies,
 } from '../../lib/hetzner/addons/metadata-egress';
 import { resourcesOf } from '../support/documents';
-import { buildEnvironment, documentOf } from '../support/synth';
+import { buildEnvironment, documentOf, HETZNER_DR_ALONE } from '../support/synth';
 
 type Selector = CiliumClusterwideNetworkPolicy['spec']['endpointSelector'];
 
@@ -60,7 +59,7 @@ describe('pods and the Hetzner metadata service', () => {
   });
 
   it('delivers the policies through the objects chart once Cilium runs', () => {
-    const { apps } = buildEnvironment(loadEnvironments({ env: {}, defaults: [hetznerDr] })[0]);
+    const { apps } = buildEnvironment(loadEnvironments({ env: {}, defaults: [HETZNER_DR_ALONE] })[0]);
     const releases = resourcesOf(documentOf(apps), 'helm_release') as Record<string, unknown>[];
     const delivery = releases.find((r) => r.name === 'cilium-metadata-egress');
     expect(delivery).toMatchObject({

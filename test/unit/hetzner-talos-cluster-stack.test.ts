@@ -9,7 +9,7 @@ import type { HetznerEnvironment } from '../../lib/hetzner/environment';
 import { CLUSTER_AUTOSCALER, HCLOUD_CCM, HCLOUD_CSI, versionProblem } from '../../lib/hetzner/versions';
 import type { StackDocument } from '../../lib/policies/types';
 import { hotErrorMessage } from '../support/errors';
-import { buildEnvironment, documentOf, synthEnvironments } from '../support/synth';
+import { buildEnvironment, documentOf, synthEnvironments, HETZNER_DR_ALONE } from '../support/synth';
 import { onlyResource, resourcesOf } from '../support/documents';
 
 type Block = Record<string, unknown>;
@@ -17,7 +17,7 @@ type Block = Record<string, unknown>;
 const KUBECONFIG = 'talos-cluster_kubeconfig_78D50958';
 
 function hetznerEnvironment(patch: Partial<EnvironmentInput> = {}, env: Record<string, string> = {}): Environment {
-  return loadEnvironments({ env, defaults: [{ ...hetznerDr, ...patch } as EnvironmentInput] })[0];
+  return loadEnvironments({ env, defaults: [{ ...HETZNER_DR_ALONE, ...patch } as EnvironmentInput] })[0];
 }
 
 function data(doc: StackDocument, type: string): Block[] {

@@ -194,7 +194,9 @@ describe('the platform layer', () => {
     ]);
     expect(values.configuration.defaultVolumesToFsBackup).toBe(true);
     expect(values.deployNodeAgent).toBe(true);
-    expect(values.schedules.daily).toMatchObject({
+    // Named by environment (Schedule velero-<env>-daily), so a target reading another's backups tells them apart.
+    expect(Object.keys(values.schedules)).toEqual([`test-daily`]);
+    expect(values.schedules[`test-daily`]).toMatchObject({
       schedule: '0 2 * * *',
       template: { ttl: '720h0m0s', resourcePolicy: { kind: 'configmap', name: 'velero-volume-policy' } },
     });

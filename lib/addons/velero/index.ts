@@ -5,10 +5,12 @@ import { TerraformOutput, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { ClusterDescription, VeleroBackupLocation } from '../../contracts/cluster';
+import { RESTORE_VARIABLES, type RestoreSource } from '../../contracts/restore';
 import { WORKLOADS } from '../../contracts/workloads';
 import { HotError } from '../../core/errors';
 import { GeneratedPassword } from '../../core/generated-password';
 import type { HotNamespace } from '../../core/namespace';
+import { sensitiveVariable } from '../../core/sensitive-variable';
 import { NODE_TYPE_LABEL } from '../../core/node-pools';
 import { onCorePool, podLabelsFor, resources, serviceAccountFor } from '../common';
 import { HelmAddOn } from '../helm-addon';
@@ -22,6 +24,22 @@ export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.2';
  */
 export const REPOSITORY_PASSWORD_SECRET = { name: 'velero-repo-credentials', key: 'repository-password' } as const;
 const CLOUD_CREDENTIALS_SECRET = 'velero-cloud-credentials';
+/** The read-only key to the source's backups, in the AWS plugin's credentials-file format. */
+const RESTORE_SOURCE_CREDENTIALS = { name: 'velero-restore-source-credentials', key: 'cloud' } as const;
+/** The read-only location of the source's backups, beside the environment's own `default`. */
+export const RESTORE_SOURCE_LOCATION = 'restore-source';
+
+/**
+ * The Schedule of `environment`'s daily backups (the chart names it `velero-<key>`). The environment is in
+ * the name so a target that reads another environment's backups tells them from its own.
+ */
+export function veleroScheduleName(environment: string): string {
+  return `velero-${scheduleKey(environment)}`;
+}
+
+function scheduleKey(environment: string): string {
+  return `${environment}-daily`;
+}
 /** The Schedule's volume policy (Velero resource policies, format v1). */
 export const VOLUME_POLICY_CONFIG_MAP = 'velero-volume-policy';
 
@@ -55,6 +73,23 @@ export function veleroLocationOf(cluster: ClusterDescription): VeleroBackupLocat
     pluginImage: VELERO_AWS_PLUGIN_IMAGE,
     bucket: bucket.name,
     config: { region: storage.region, s3Url: storage.endpoint, s3ForcePathStyle: String(storage.forcePathStyle) },
+  };
+}
+
+/**
+ * The source's backups, never written: Velero makes no backup, deletion or maintenance there, and the key it
+ * reads them with can do nothing else.
+ */
+function restoreSourceLocation(source: RestoreSource): Record<string, unknown> {
+  return {
+    name: RESTORE_SOURCE_LOCATION,
+    provider: 'aws',
+    bucket: source.bucket,
+    prefix: WORKLOADS.velero.objects.prefix,
+    default: false,
+    accessMode: 'ReadOnly',
+    credential: { ...RESTORE_SOURCE_CREDENTIALS },
+    config: { region: source.region, s3Url: source.endpoint, s3ForcePathStyle: String(source.forcePathStyle) },
   };
 }
 
@@ -96,6 +131,13 @@ export interface VeleroAddOnProps {
   /** Five-field cron, UTC. */
   readonly schedule: string;
   readonly retentionDays: number;
+  /**
+   * Another environment whose backups this one reads through a `ReadOnly` location, to restore app volumes
+   * from. Kopia opens a repository only with the password it was made with, so the source's password (the
+   * sensitive variable `restore_source_velero_repository_password`) is this environment's too.
+   * @default undefined (a password of its own, one location)
+   */
+  readonly restoreFrom?: RestoreSource;
 }
 
 /**
@@ -130,17 +172,24 @@ export class VeleroAddOn extends HelmAddOn {
     namespace?: HotNamespace,
   ): ITerraformDependable[] {
     const namespaceOnly = namespace ? [namespace.namespace] : undefined;
-    const password = new GeneratedPassword(scope, 'repository-password', { lengthChars: 48 });
+    const source = this.settings.restoreFrom;
+    const password = source
+      ? sensitiveVariable(
+          scope,
+          RESTORE_VARIABLES.veleroRepositoryPassword,
+          `Kopia repository password of ${source.environment}'s Velero backups (its output velero-repository-password)`,
+        ).stringValue
+      : new GeneratedPassword(scope, 'repository-password', { lengthChars: 48 }).value;
     new TerraformOutput(scope, 'velero-repository-password', {
       staticId: true,
-      value: password.value,
+      value: password,
       sensitive: true,
       description: 'Kopia repository password of the Velero backups; a restore from them in another cluster needs it',
     });
     const created: ITerraformDependable[] = [
       new SecretV1(scope, 'repository-password-secret', {
         metadata: { name: REPOSITORY_PASSWORD_SECRET.name, namespace: WORKLOADS.velero.namespace },
-        data: { [REPOSITORY_PASSWORD_SECRET.key]: password.value },
+        data: { [REPOSITORY_PASSWORD_SECRET.key]: password },
         dependsOn: namespaceOnly,
       }),
       new ConfigMapV1(scope, 'volume-policy', {
@@ -150,6 +199,27 @@ export class VeleroAddOn extends HelmAddOn {
       }),
     ];
     created.push(...customerKey(scope, cluster, namespaceOnly));
+    if (source) {
+      const keyId = sensitiveVariable(
+        scope,
+        RESTORE_VARIABLES.accessKeyId,
+        `Access key id of ${source.environment}'s read-only restore key`,
+      );
+      const secret = sensitiveVariable(
+        scope,
+        RESTORE_VARIABLES.secretAccessKey,
+        `Secret of ${source.environment}'s read-only restore key`,
+      );
+      created.push(
+        new SecretV1(scope, 'restore-source-credentials', {
+          metadata: { name: RESTORE_SOURCE_CREDENTIALS.name, namespace: WORKLOADS.velero.namespace },
+          data: {
+            [RESTORE_SOURCE_CREDENTIALS.key]: `[default]\naws_access_key_id=${keyId.stringValue}\naws_secret_access_key=${secret.stringValue}\n`,
+          },
+          dependsOn: namespaceOnly,
+        }),
+      );
+    }
     const keys = cluster.workloads.velero?.staticKeys;
     if (keys) {
       created.push(
@@ -182,16 +252,18 @@ export class VeleroAddOn extends HelmAddOn {
       extraVolumeMounts: sse ? [{ name: 'customer-key', mountPath: CUSTOMER_KEY_DIR, readOnly: true }] : [],
     };
     const podLabels = podLabelsFor(cluster, 'velero');
+    const source = this.settings.restoreFrom;
     return {
-      initContainers: [
-        {
-          name: location.pluginImage.split('/').pop()?.split(':')[0],
-          image: location.pluginImage,
+      // The source's backups are on S3: the AWS plugin beside the environment's own, where that differs.
+      initContainers: [...new Set([location.pluginImage, ...(source ? [VELERO_AWS_PLUGIN_IMAGE] : [])])].map(
+        (image) => ({
+          name: image.split('/').pop()?.split(':')[0],
+          image,
           imagePullPolicy: 'IfNotPresent',
           volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
           resources: resources('10m', '64Mi'),
-        },
-      ],
+        }),
+      ),
       configuration: {
         backupStorageLocation: [
           {
@@ -202,6 +274,7 @@ export class VeleroAddOn extends HelmAddOn {
             default: true,
             config: { ...location.config, ...sseConfig },
           },
+          ...(source ? [restoreSourceLocation(source)] : []),
         ],
         volumeSnapshotLocation: [],
         uploaderType: 'kopia',
@@ -247,7 +320,7 @@ export class VeleroAddOn extends HelmAddOn {
       ...keyVolume,
       ...onCorePool(cluster),
       schedules: {
-        daily: {
+        [scheduleKey(cluster.environment)]: {
           schedule: this.settings.schedule,
           useOwnerReferencesInBackup: false,
           template: {

@@ -2,7 +2,7 @@ import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER } from '../../addons/common';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import { type KubernetesObject, ObjectsRelease } from '../../core/objects-release';
 import { type AppContext, HotApp, requiredStaticKeys } from '../hot-app';
 import { SCALEODM_API, SCALEODM_NAMESPACE } from '../scaleodm';
@@ -55,7 +55,7 @@ const container = (uid: number) => ({
  *   reach too (presigned uploads), ScaleODM given the one pods use.
  */
 export class DroneTmApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'drone-tm',

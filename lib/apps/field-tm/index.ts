@@ -1,7 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER } from '../../addons/common';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import { sensitiveVariable } from '../../core/sensitive-variable';
 import { type AppContext, HotApp } from '../hot-app';
 import { appSecret, deploymentVariable, fernetKey, generatedSecret } from '../secrets';
@@ -27,7 +27,7 @@ const CONTAINER = {
  * sign in with OSM through the app (`app-login`).
  */
 export class FieldTmApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'field-tm',

@@ -2,7 +2,7 @@ import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { INGRESS_CLASS, resources } from '../../addons/common';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import { type KubernetesObject, ObjectsRelease } from '../../core/objects-release';
 import { type AppContext, HotApp } from '../hot-app';
 import { appSecret, deploymentVariable, loginCookieSecret } from '../secrets';
@@ -31,7 +31,7 @@ const SIGNING_IN = ['login', 'drone', 'field', 'sandbox'];
  * - DroneTM reads the same `COOKIE_SECRET` (one generated value of the stack).
  */
 export class LoginApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'login',

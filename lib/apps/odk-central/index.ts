@@ -2,7 +2,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER } from '../../addons/common';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import type { SensitiveValue } from '../../addons/helm-addon';
 import { type AppContext, HotApp } from '../hot-app';
 import { appSecret, generatedSecret, smtpPasswordEntry } from '../secrets';
@@ -89,7 +89,7 @@ function enketoRedis(context: AppContext, persistent: boolean): Record<string, u
  *   Application would hold them in plain sight.
  */
 export class OdkCentralApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'odk-central',

@@ -7,7 +7,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CLUSTER_ISSUER_PROD, INGRESS_CLASS } from '../../addons/common';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { sensitiveVariable } from '../../core/sensitive-variable';
 import { type AppContext, HotApp } from '../hot-app';
@@ -55,7 +55,7 @@ const BOX_RULES = [
  *   and `standard` until upstream makes those settable.
  */
 export class OsmSandboxApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'osm-sandbox-dashboard',

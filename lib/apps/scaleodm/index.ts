@@ -1,7 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { resources, RESTRICTED_CONTAINER, tolerationsFor } from '../../addons/common';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import type { NodePoolSelector } from '../../contracts/cluster';
 import { type AppContext, HotApp, requiredStaticKeys } from '../hot-app';
 import { appSecret } from '../secrets';
@@ -43,7 +43,7 @@ function workflowPlacement(pool: NodePoolSelector): { nodeSelector: string; tole
  *   ScaleODM runs as uid 1000 with a read-only root and writable work volumes.
  */
 export class ScaleOdmApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'scaleodm',

@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AppsSettings } from '../../config/schema-parts';
+import type { AppsConfig } from '../config';
 import { sensitiveVariable } from '../../core/sensitive-variable';
 import { type AppContext, HotApp } from '../hot-app';
 import { appSecret, deploymentVariable, generatedSecret, smtpPasswordEntry } from '../secrets';
@@ -27,7 +27,7 @@ const MAX_REPLICAS = 9;
  * The frontend is left out: HOT publishes it only as files on S3 and CloudFront, built per domain (README).
  */
 export class TaskingManagerApp extends HotApp {
-  constructor(settings: AppsSettings) {
+  constructor(settings: AppsConfig) {
     super(
       {
         id: 'tasking-manager',

@@ -21,7 +21,14 @@ export const azureStaging: EnvironmentInput = {
   },
   nodePools: {
     core: { instanceTypes: ['Standard_D4s_v5'], minSize: 2, maxSize: 4, spot: false, diskSizeGiB: 128 },
-    worker: { instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 10, spot: true, diskSizeGiB: 128 },
+    worker: {
+      instanceTypes: ['Standard_D8s_v5'],
+      minSize: 0,
+      maxSize: 10,
+      expectedSize: 2,
+      spot: true,
+      diskSizeGiB: 128,
+    },
     gpu: { instanceTypes: ['Standard_NC4as_T4_v3'], minSize: 0, maxSize: 2, spot: false, diskSizeGiB: 256 },
   },
   dns: { baseDomain: 'azure-staging.k8s.hotosm.org' },

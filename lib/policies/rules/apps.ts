@@ -1,20 +1,8 @@
 import { EXACT_CHART_VERSION } from '../../core/helm';
-import { block, lifecycleOf, strings, truthy } from '../read';
+import { block, deliveredObjects, lifecycleOf, truthy } from '../read';
 import type { PolicyRule } from '../types';
 
 type Json = Record<string, unknown>;
-
-/** The objects the project's own chart delivers in one release (`values` is `{"objects": [...]}`). */
-function deliveredObjects(config: Readonly<Json>): Json[] {
-  return strings(config.values).flatMap((text) => {
-    try {
-      const objects = (JSON.parse(text) as Json).objects;
-      return Array.isArray(objects) ? (objects as Json[]) : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 const ofKind = (objects: Json[], apiGroup: string, kind: string) =>
   objects.filter((o) => o.kind === kind && String(o.apiVersion).startsWith(`${apiGroup}/`));
