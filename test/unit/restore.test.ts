@@ -371,3 +371,28 @@ describe('recovery objectives', () => {
     ]);
   });
 });
+
+describe('other targets of the same source', () => {
+  it('an Azure target restores from aws-prod too, with the AWS plugin beside its own', () => {
+    const docs = synthEnvironments(
+      loadEnvironments({
+        env: { HOT_AZURE_STAGING_RESTORE_FROM: 'aws-prod', HOT_HETZNER_DR_RESTORE_FROM: 'aws-prod' },
+      }),
+    ).documents;
+    const wiring = restoreWiring(wiringOf(docs, 'aws-prod', 'azure-staging'));
+    expect(wiring.problems).toEqual([]);
+    expect(wiring.databases.length).toBeGreaterThan(0);
+    const images = (veleroValues(docs['azure-staging-apps']).initContainers as Block[]).map((c) => c.image);
+    expect(images).toEqual([
+      expect.stringMatching(/^velero\/velero-plugin-for-microsoft-azure:/),
+      'velero/velero-plugin-for-aws:v1.14.2',
+    ]);
+    // One reader per target, each its own key.
+    expect(
+      Object.values(docs['aws-prod'].resource?.aws_iam_user ?? {})
+        .map((u) => u.name)
+        .filter((n) => String(n).includes('restore-reader'))
+        .sort(),
+    ).toEqual(['aws-prod-restore-reader-azure-staging', 'aws-prod-restore-reader-hetzner-dr']);
+  });
+});
