@@ -30,9 +30,16 @@ export function createKubernetesProviders(scope: Construct, connection: Kubernet
     apiVersion: exec.apiVersion,
     command: exec.command,
     args: [...exec.args],
-    env: { ...exec.env },
+    // Written through the overrides below, as given.
+    env: {},
   };
   const kubernetes = new KubernetesProvider(scope, 'kubernetes', { ...rest, exec: plugin && [plugin] });
   const helm = new HelmProvider(scope, 'helm', { kubernetes: { ...rest, exec: plugin } });
+  // cdktf writes provider blocks with snake_case keys, map keys included (AWS_CONFIG_FILE would reach the
+  // plugin as aws_config_file); an override is written as given.
+  if (exec?.env && Object.keys(exec.env).length > 0) {
+    kubernetes.addOverride('exec.0.env', { ...exec.env });
+    helm.addOverride('kubernetes.exec.env', { ...exec.env });
+  }
   return { helm, kubernetes };
 }

@@ -42,6 +42,7 @@ import { RestoreReader } from '../lib/aws/restore-reader';
 import { bucketName } from '../lib/config/schema-parts';
 import { createAwsProvider, createAwsReplicaProvider } from '../providers/aws';
 import { createKubernetesProviders } from '../providers/kubernetes';
+import { tfcAwsConfigFile } from '../lib/terraform-cloud/dynamic-credentials';
 import { ClusterStack, type ClusterStackOptions } from './cluster-stack';
 
 /** The EBS CSI controller's ServiceAccount in the managed add-on. */
@@ -267,7 +268,11 @@ export class AwsEksClusterStack extends ClusterStack<AwsEnvironment, AwsNetwork,
         createKubernetesProviders(scope, {
           host: cluster.endpoint,
           clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
-          exec: eksTokenExec(cluster.name, env.region),
+          exec: eksTokenExec(
+            cluster.name,
+            env.region,
+            env.backend.type === 'terraform-cloud' ? { AWS_CONFIG_FILE: tfcAwsConfigFile(scope) } : {},
+          ),
         }),
     };
   }

@@ -29,6 +29,7 @@ import { nodePoolSelectors } from '../lib/core/node-pools';
 import { createAzureProvider } from '../providers/azure';
 import { createKubernetesProviders } from '../providers/kubernetes';
 import { createTimeProvider } from '../providers/time';
+import { tfcAzureWorkloadIdentity } from '../lib/terraform-cloud/dynamic-credentials';
 import { ClusterStack, type ClusterStackOptions } from './cluster-stack';
 
 /** `onlyCriticalAddonsEnabled` puts this taint on the system pool; platform add-ons tolerate it. */
@@ -281,7 +282,11 @@ export class AzureAksClusterStack extends ClusterStack<AzureEnvironment, AzureBa
         return createKubernetesProviders(scope, {
           host: kubeConfig.host,
           clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
-          exec: kubeloginExec(kubeloginMode),
+          // A Terraform Cloud run signs in as its own workload identity, whatever kubeloginMode says.
+          exec:
+            env.backend.type === 'terraform-cloud'
+              ? kubeloginExec('workloadidentity', tfcAzureWorkloadIdentity(scope, cluster.tenantId))
+              : kubeloginExec(kubeloginMode),
         });
       },
     };

@@ -51,12 +51,18 @@ export function awsDns(env: AwsEnvironment, zoneId: string): DnsDescription {
  * A fresh EKS token for every request, from the AWS CLI (`aws eks get-token`, v2), in the runner's own AWS
  * credentials. A token read once at plan time (the `aws_eks_cluster_auth` data source) expires after 15 minutes,
  * mid-apply; the exec plugin is called again whenever the providers need one, so an apply of any length works.
+ * In a Terraform Cloud run, `env` points the CLI at the run's dynamic credentials (`AWS_CONFIG_FILE`).
  */
-export function eksTokenExec(clusterName: string, region: string): KubernetesExec {
+export function eksTokenExec(
+  clusterName: string,
+  region: string,
+  env: Readonly<Record<string, string>> = {},
+): KubernetesExec {
   return {
     apiVersion: 'client.authentication.k8s.io/v1beta1',
     command: 'aws',
     args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', region, '--output', 'json'],
+    ...(Object.keys(env).length > 0 ? { env } : {}),
   };
 }
 

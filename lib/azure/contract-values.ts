@@ -104,12 +104,17 @@ export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
  * kubelogin turns the run's Azure credentials into an Entra ID token for the API server. `workloadidentity`
  * reads AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE (a Terraform Cloud agent with dynamic
  * credentials, a CI runner with OIDC); `azurecli` uses `az login` on a laptop; `msi` a VM's managed identity.
+ * In a Terraform Cloud run, `env` carries those three from the run's dynamic credentials.
  */
-export function kubeloginExec(mode: AzureEnvironment['azure']['kubeloginMode']): KubernetesExec {
+export function kubeloginExec(
+  mode: AzureEnvironment['azure']['kubeloginMode'],
+  env: Readonly<Record<string, string>> = {},
+): KubernetesExec {
   return {
     apiVersion: 'client.authentication.k8s.io/v1beta1',
     command: 'kubelogin',
     args: ['get-token', '--login', mode, '--server-id', AKS_SERVER_APP_ID],
+    ...(Object.keys(env).length > 0 ? { env } : {}),
   };
 }
 

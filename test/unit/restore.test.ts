@@ -1,3 +1,5 @@
+import { spawnSync } from 'child_process';
+import { join } from 'path';
 import { RESTORE_SOURCE_LOCATION, veleroScheduleName } from '../../lib/addons/velero';
 import { RESTORE_READER_ACTIONS } from '../../lib/aws/restore-reader';
 import { awsProd } from '../../lib/config/environments/aws-prod';
@@ -394,5 +396,44 @@ describe('other targets of the same source', () => {
         .filter((n) => String(n).includes('restore-reader'))
         .sort(),
     ).toEqual(['aws-prod-restore-reader-azure-staging', 'aws-prod-restore-reader-hetzner-dr']);
+  });
+});
+
+describe('npm run rehearse', () => {
+  const rehearse = (args: string[]) =>
+    spawnSync(process.execPath, ['--require', './scripts/register-ts.cjs', 'scripts/rehearse.ts', ...args], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    });
+
+  it('checks the default rehearsal, then prints the deploy commands in order, the checks and the objectives', () => {
+    const result = rehearse(['hetzner-dr']);
+    expect(result.status).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain(
+      '✓ database tasking-manager/tasking-manager-db (50 GiB): recovers from s3://hotosm-aws-prod-backups/cnpg/tasking-manager',
+    );
+    expect(out).not.toContain('✗');
+    const order = [
+      'npm run deploy -- aws-prod ',
+      "npm run deploy -- 'hetzner-dr*'",
+      'velero restore create hetzner-dr-from-aws-prod',
+    ];
+    const positions = order.map((line) => out.indexOf(line));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(out).toContain('--from-schedule velero-aws-prod-daily');
+    expect(out).toContain('curl -sSI https://tasks-api.hotosm-dr.org');
+    expect(out).toContain('databases (WAL archived continuously): <= 5 min');
+    expect(out).toContain('total: ~63 min');
+  });
+
+  it('refuses an environment that restores from nothing, naming the ones that do', () => {
+    const result = rehearse(['aws-prod']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'aws-prod: has no restoreFrom; environments that restore from another: hetzner-dr',
+    );
   });
 });
