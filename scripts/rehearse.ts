@@ -86,7 +86,9 @@ function main(argv: readonly string[]): number {
     `${wiring.veleroReadOnlyBucket ? '✓' : '✗'} volumes: Velero reads ${wiring.veleroReadOnlyBucket ?? '(no location)'} read-only, schedule ${wiring.veleroSchedule ?? '(none)'}`,
   );
   console.log(
-    `${wiring.readerActions.length > 0 ? '✓' : '✗'} read-only key of ${source}: ${wiring.readerActions.join(', ') || '(none)'}`,
+    wiring.readerKind === 'bucket-policy-deny'
+      ? `✓ read-only key of ${source}: its bucket policy denies the key ${wiring.readerActions.length} actions (every write, delete and policy change)`
+      : `${wiring.readerActions.length > 0 ? '✓' : '✗'} read-only key of ${source}: ${wiring.readerActions.join(', ') || '(none)'}`,
   );
   for (const problem of wiring.problems) console.log(`✗ ${problem}`);
   if (wiring.problems.length > 0) {
@@ -97,11 +99,19 @@ function main(argv: readonly string[]): number {
   const appNamespaces = [...new Set(wiring.databases.map((d) => d.namespace))].join(',');
   console.log(`
 Deploy, in order:
-  npm run deploy -- ${source}                # once: creates the read-only key (output ${restoreReaderOutput(target.name)})
-  npx cdktf output ${source}                  # restore-reader-${target.name} = { access_key_id, secret_access_key }
+${
+  wiring.readerKind === 'bucket-policy-deny'
+    ? `  npm run deploy -- ${source}                # once: the backups bucket's policy takes every write from the key
+  npx cdktf output ${source}                  # ${restoreReaderOutput(target.name)} = { access_key_id, principal, denied }
+  npx cdktf output ${source}-apps             # velero-repository-password, velero-customer-key
+  export TF_VAR_${RESTORE_VARIABLES.accessKeyId}=... TF_VAR_${RESTORE_VARIABLES.secretAccessKey}=...   # that key, its secret from the console
+  export TF_VAR_${RESTORE_VARIABLES.veleroRepositoryPassword}=... TF_VAR_${RESTORE_VARIABLES.veleroCustomerKey}=...`
+    : `  npm run deploy -- ${source}                # once: creates the read-only key (output ${restoreReaderOutput(target.name)})
+  npx cdktf output ${source}                  # ${restoreReaderOutput(target.name)} = { access_key_id, secret_access_key }
   npx cdktf output ${source}-apps             # velero-repository-password
   export TF_VAR_${RESTORE_VARIABLES.accessKeyId}=... TF_VAR_${RESTORE_VARIABLES.secretAccessKey}=...
-  export TF_VAR_${RESTORE_VARIABLES.veleroRepositoryPassword}=...
+  export TF_VAR_${RESTORE_VARIABLES.veleroRepositoryPassword}=...`
+}
   npm run check -- ${target.name}
   npm run deploy -- '${target.name}*'        # the cluster, the platform, the apps; databases recover as they are created
   velero backup get --selector velero.io/storage-location=restore-source   # the source's backups, once synced (1 min)

@@ -24,6 +24,8 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
   public readonly environment: E;
   /** What the AppsStack may know about this cluster: the same shape on every cloud. */
   public readonly description: ClusterDescription;
+  /** Environments that restore from this one; set before the hooks run, so storage can be made for them. */
+  protected readonly restoreTargets: readonly string[];
 
   protected constructor(scope: Construct, environment: E, cloud: CloudName, options: ClusterStackOptions = {}) {
     super(scope, environment.name);
@@ -35,6 +37,7 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
       });
     }
     this.environment = environment;
+    this.restoreTargets = options.restoreTargets ?? [];
     configureBackend(this, environment.backend);
     this.configureProviders();
     const network = this.createNetwork();
@@ -42,7 +45,7 @@ export abstract class ClusterStack<E extends Environment, TNetwork, TCluster> ex
     const cluster = this.createCluster(network);
     this.createNodePools(cluster, network);
     this.createIdentitiesAndStorage(cluster, zone);
-    for (const target of options.restoreTargets ?? []) this.createRestoreReader(cluster, target);
+    for (const target of this.restoreTargets) this.createRestoreReader(cluster, target);
     this.description = this.describe(cluster, network, zone);
     this.createOutputs(cluster);
     zoneDelegationOutput(this, zone);

@@ -3,6 +3,7 @@ import type { CloudName } from '../lib/config/clouds';
 import type { Environment } from '../lib/config/schema';
 import type { PlatformSettings } from '../lib/addons/settings';
 import { awsRestoreSource } from '../lib/aws/restore-reader';
+import { hetznerRestoreSource } from '../lib/hetzner/restore-reader';
 import { servedPublicAliases } from '../lib/config/restore';
 import type { RestoreSource } from '../lib/contracts/restore';
 import { AppsStack } from './apps-stack';
@@ -26,11 +27,12 @@ const FLAVOURS: {
   hetzner: (scope, env, options) => new HetznerTalosClusterStack(scope, env, options),
 };
 
-/** Where each cloud's backups are for a restore elsewhere (only clouds that can be a source: lib/config/clouds.ts). */
+/** Where each cloud's backups are for a restore elsewhere (only clouds that can be a source: lib/config/restore.ts). */
 const RESTORE_SOURCES: {
   readonly [C in CloudName]?: (env: Extract<Environment, { cloud: C }>) => RestoreSource;
 } = {
   aws: awsRestoreSource,
+  hetzner: hetznerRestoreSource,
 };
 
 /** The backups `environment` restores from, if it has `restoreFrom`. */

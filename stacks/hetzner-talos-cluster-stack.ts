@@ -49,6 +49,8 @@ import {
   hetznerS3Endpoint,
 } from '../providers/hetzner';
 import { createKubernetesProviders } from '../providers/kubernetes';
+import { hetznerKeyPrincipal, RESTORE_READER_DENIED_ACTIONS } from '../lib/hetzner/restore-reader';
+import { RESTORE_VARIABLES, restoreReaderOutput } from '../lib/contracts/restore';
 import { ClusterStack, type ClusterStackOptions } from './cluster-stack';
 
 /** What the hooks hand each other; filled in hook order. */
@@ -275,6 +277,29 @@ export class HetznerTalosClusterStack extends ClusterStack<HetznerEnvironment, H
       noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
       backupObjectLockDays: env.hetzner.backupObjectLockDays,
       baseDomain: env.dns.baseDomain,
+      restoreReaderPrincipal:
+        this.restoreTargets.length > 0 && env.hetzner.restoreReader
+          ? hetznerKeyPrincipal(env.hetzner.restoreReader.projectId, env.hetzner.restoreReader.accessKeyId)
+          : undefined,
+    });
+  }
+
+  /**
+   * The reader is a key made by hand in the backups project (Hetzner has no API for keys); the bucket policy
+   * above takes every write from it. The output names it, so the target knows which key's secret it needs.
+   */
+  protected override createRestoreReader(_cluster: HetznerClusterParts, target: string): void {
+    const reader = this.environment.hetzner.restoreReader;
+    if (!reader)
+      throw new Error(`${this.environment.name}: restoreReader is unset; the settings should have refused ${target}`);
+    new TerraformOutput(this, restoreReaderOutput(target), {
+      staticId: true,
+      value: {
+        access_key_id: reader.accessKeyId,
+        principal: hetznerKeyPrincipal(reader.projectId, reader.accessKeyId),
+        denied: [...RESTORE_READER_DENIED_ACTIONS],
+      },
+      description: `The backups project's key ${target} restores with: TF_VAR_${RESTORE_VARIABLES.accessKeyId} is this id, TF_VAR_${RESTORE_VARIABLES.secretAccessKey} its secret from the console`,
     });
   }
 

@@ -3,7 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { resources, tolerationsFor } from '../addons/common';
 import type { ClusterDescription, DatabaseBackupLocation } from '../contracts/cluster';
-import { RESTORE_VARIABLES, sourceDatabasePath, type RestoreSource } from '../contracts/restore';
+import { archivesDatabase, RESTORE_VARIABLES, sourceDatabasePath, type RestoreSource } from '../contracts/restore';
 import { sensitiveVariable } from '../core/sensitive-variable';
 import { HotError } from '../core/errors';
 import { type KubernetesObject, ObjectsRelease } from '../core/objects-release';
@@ -141,7 +141,7 @@ export class AppDatabase extends Construct {
       );
     }
     const objectStore = `${this.clusterName}-backups`;
-    const source = props.restoreFrom?.databaseNamespaces.includes(namespace) ? props.restoreFrom : undefined;
+    const source = props.restoreFrom && archivesDatabase(props.restoreFrom, namespace) ? props.restoreFrom : undefined;
     this.restoredFrom = source?.environment;
     const origin = source ? restoreOriginObjects(this, this.clusterName, source, props) : undefined;
     if (origin) prerequisites.push(origin.keys);

@@ -28,6 +28,7 @@ export function awsRestoreSource(env: AwsEnvironment): RestoreSource {
     forcePathStyle: false,
     bucket: bucketName(env.aws.bucketPrefix, env.name, 'backups'),
     databaseNamespaces: env.aws.databaseNamespaces,
+    customerKeyEncryption: false,
   };
 }
 

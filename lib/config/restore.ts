@@ -1,6 +1,23 @@
-import { RESTORE_SOURCE_LIMITS } from './clouds';
 import type { CrossEnvironmentProblem } from './cross-environment';
 import type { Environment } from './schema';
+
+/**
+ * Why an environment cannot hand out a read-only key to its backups, if it cannot. AWS can (an IAM user its
+ * stack creates); Hetzner once a key of its backups project is named (`hetzner.restoreReader`: keys are made
+ * by hand, and the bucket policy takes every write from it); Azure not yet.
+ */
+export function restoreSourceLimit(source: Environment): string | undefined {
+  switch (source.cloud) {
+    case 'aws':
+      return undefined;
+    case 'azure':
+      return 'it is on azure, whose backups account takes no shared keys or SAS (management plane only) and whose workload identities work only inside Azure, so no read-only key can reach another cloud yet';
+    case 'hetzner':
+      return source.hetzner.restoreReader
+        ? undefined
+        : `set its hetzner.restoreReader (HOT_${source.name.toUpperCase().replace(/-/g, '_')}_HETZNER_RESTORE_READER_PROJECT_ID and _ACCESS_KEY_ID) to a key made in its backups project's console; Hetzner has no API for keys, and the bucket policy then denies that key every write`;
+  }
+}
 
 /**
  * `restoreFrom` names another configured environment, one whose cloud can hand out a read-only key, and that
@@ -43,12 +60,8 @@ export function restoreProblems(
           .map((e) => e.name)
           .join(', ')}`,
       );
-    } else if (RESTORE_SOURCE_LIMITS[source.cloud]) {
-      problem(
-        'restoreFrom',
-        env.restoreFrom,
-        `is on ${source.cloud}, which cannot be a restore source: ${RESTORE_SOURCE_LIMITS[source.cloud]}`,
-      );
+    } else if (restoreSourceLimit(source)) {
+      problem('restoreFrom', env.restoreFrom, `cannot be a restore source: ${restoreSourceLimit(source)}`);
     } else if (source.restoreFrom === env.name) {
       problem(
         'restoreFrom',

@@ -379,10 +379,15 @@ export const environmentBase = z.strictObject({
    * through a read-only key the source's stack creates. @default undefined (a fresh, empty environment)
    */
   restoreFrom: z
-    .string()
-    .regex(
-      ENVIRONMENT_NAME,
-      'is not an environment name; use the name of the environment to restore from, e.g. "aws-prod"',
+    .union(
+      [
+        // `none` turns a default off where only a string can be given (HOT_<ENV>_RESTORE_FROM=none).
+        z.literal('none').transform(() => undefined),
+        z.string().regex(ENVIRONMENT_NAME),
+      ],
+      {
+        error: 'is not an environment name; use the name of the environment to restore from, e.g. "aws-prod", or none',
+      },
     )
     .optional(),
   /**

@@ -32,6 +32,12 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   { suffix: 'AZURE_ADMIN_GROUPS', path: ['azure', 'adminGroupObjectIds'], list: true, clouds: ['azure'] },
   { suffix: 'HETZNER_BUCKET_PREFIX', path: ['hetzner', 'bucketPrefix'], clouds: ['hetzner'] },
   { suffix: 'HETZNER_IMAGE_SELECTOR', path: ['hetzner', 'imageSelector'], clouds: ['hetzner'] },
+  { suffix: 'HETZNER_RESTORE_READER_PROJECT_ID', path: ['hetzner', 'restoreReader', 'projectId'], clouds: ['hetzner'] },
+  {
+    suffix: 'HETZNER_RESTORE_READER_ACCESS_KEY_ID',
+    path: ['hetzner', 'restoreReader', 'accessKeyId'],
+    clouds: ['hetzner'],
+  },
   { suffix: 'HETZNER_OIDC_ISSUER_URL', path: ['hetzner', 'oidc', 'issuerUrl'], clouds: ['hetzner'] },
   { suffix: 'HETZNER_OIDC_CLIENT_ID', path: ['hetzner', 'oidc', 'clientId'], clouds: ['hetzner'] },
   { suffix: 'HETZNER_OIDC_ADMIN_GROUPS', path: ['hetzner', 'oidc', 'adminGroups'], list: true, clouds: ['hetzner'] },

@@ -13,8 +13,15 @@ export interface RestoreSource {
   readonly region: string;
   readonly forcePathStyle: boolean;
   readonly bucket: string;
-  /** Namespaces whose databases the source archives (WAL and base backups), each under its own path. */
-  readonly databaseNamespaces: readonly string[];
+  /** Namespaces whose databases the source archives (WAL and base backups), each under its own path; `all` where any may. */
+  readonly databaseNamespaces: readonly string[] | 'all';
+  /** Velero's objects there are SSE-C encrypted: reading them needs the source's key (`restore_source_velero_customer_key`). */
+  readonly customerKeyEncryption: boolean;
+}
+
+/** The source archives the database of `namespace`. */
+export function archivesDatabase(source: RestoreSource, namespace: string): boolean {
+  return source.databaseNamespaces === 'all' || source.databaseNamespaces.includes(namespace);
 }
 
 /**
@@ -25,6 +32,8 @@ export const RESTORE_VARIABLES = {
   accessKeyId: 'restore_source_access_key_id',
   secretAccessKey: 'restore_source_secret_access_key',
   veleroRepositoryPassword: 'restore_source_velero_repository_password',
+  /** Only where the source encrypts Velero's objects with SSE-C (Hetzner): its output velero-customer-key. */
+  veleroCustomerKey: 'restore_source_velero_customer_key',
 } as const;
 
 /** The Barman Cloud destination the source's database of `namespace` archives to. */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { SecureBucket } from '../aws/secure-bucket';
 import { BUCKET_PURPOSES, browserOriginsOf, type BucketPurpose } from '../contracts/workloads';
 import { suppress } from '../policies/suppress';
+import { restoreReaderDenyStatement } from './restore-reader';
 
 export interface HetznerObjectStorageProps {
   /** The aws provider aimed at Hetzner's S3 endpoint with the keys of the apps' buckets' project. */
@@ -20,6 +21,8 @@ export interface HetznerObjectStorageProps {
   readonly backupObjectLockDays: number;
   /** The environment's domain: browser-upload buckets answer CORS for its hosts. */
   readonly baseDomain: string;
+  /** A key of the backups project that may only read them (another environment restores from this one). @default none */
+  readonly restoreReaderPrincipal?: string;
 }
 
 /**
@@ -56,6 +59,10 @@ export class HetznerObjectStorage extends Construct {
       noncurrentVersionDays: Math.max(props.noncurrentVersionDays, lockDays),
       objectLock: lockDays > 0 ? { mode: 'COMPLIANCE', days: lockDays } : undefined,
       browserOrigins: browserOriginsOf(purpose, props.baseDomain),
+      policyStatements:
+        purpose === 'backups' && props.restoreReaderPrincipal
+          ? [restoreReaderDenyStatement(props.restoreReaderPrincipal, `arn:aws:s3:::${props.namePrefix}${purpose}`)]
+          : [],
     }).bucket;
     for (const [ruleId, reason] of NOT_IN_HETZNER_S3) suppress(bucket, ruleId, reason);
     return bucket;

@@ -1,4 +1,5 @@
 import { RESTORE_VARIABLES, restoreReaderOutput } from '../contracts/restore';
+import { RESTORE_READER_DENIED_ACTIONS } from '../hetzner/restore-reader';
 import { block, blocks, deliveredObjects, strings } from '../policies/read';
 import type { StackDocument } from '../policies/types';
 
@@ -28,7 +29,11 @@ export interface DatabaseWiring {
 
 export interface RestoreWiring {
   readonly databases: readonly DatabaseWiring[];
-  /** What the source's read-only key may do (every action of its policy). */
+  /**
+   * How the source keeps the key read-only: an IAM user of its own (AWS: `readerActions` is all it may do), or
+   * a bucket policy that denies a hand-made key every write (Hetzner: `readerActions` lists what it denies).
+   */
+  readonly readerKind?: 'aws-iam-user' | 'bucket-policy-deny';
   readonly readerActions: readonly string[];
   /** The source's Velero schedule and the target's read-only location of it. */
   readonly veleroSchedule?: string;
@@ -132,20 +137,9 @@ function veleroValues(document: StackDocument): Json | undefined {
   return text ? (JSON.parse(text) as Json) : undefined;
 }
 
-function readerActions(documents: RestoreDocuments, problems: string[]): string[] {
-  const userName = `${documents.source}-restore-reader-${documents.target}`;
-  const users = Object.entries(documents.sourceCluster.resource?.aws_iam_user ?? {});
-  const user = users.find(([, config]) => config.name === userName);
-  if (!user) {
-    problems.push(`${documents.source}: no read-only key for ${documents.target} (IAM user ${userName})`);
-    return [];
-  }
-  const output = documents.sourceCluster.output?.[restoreReaderOutput(documents.target)];
-  if (output?.sensitive !== true) {
-    problems.push(`${documents.source}: output ${restoreReaderOutput(documents.target)} is missing or not sensitive`);
-  }
+function awsReader(documents: RestoreDocuments, problems: string[], userKey: string, userName: string): string[] {
   const policies = Object.values(documents.sourceCluster.resource?.aws_iam_user_policy ?? {}).filter(
-    (p) => p.user === `\${aws_iam_user.${user[0]}.name}`,
+    (p) => p.user === `\${aws_iam_user.${userKey}.name}`,
   );
   const documentsData = documents.sourceCluster.data?.aws_iam_policy_document ?? {};
   const statements = policies.flatMap((policy) => {
@@ -162,11 +156,51 @@ function readerActions(documents: RestoreDocuments, problems: string[]): string[
   return actions;
 }
 
+/** A key of a Hetzner project, as its bucket policies name it. */
+const HETZNER_KEY = /^arn:aws:iam:::user\/p\d+:/;
+
+function bucketPolicyReader(documents: RestoreDocuments, problems: string[]): string[] | undefined {
+  const denies = Object.values(documents.sourceCluster.data?.aws_iam_policy_document ?? {})
+    .flatMap((d) => blocks(d.statement))
+    .filter(
+      (s) =>
+        s.effect === 'Deny' &&
+        blocks(s.principals).some((p) => strings(p.identifiers).some((id) => HETZNER_KEY.test(id))),
+    );
+  if (denies.length === 0) return undefined;
+  const denied = [...new Set(denies.flatMap((s) => strings(s.actions)))].sort();
+  const missing = RESTORE_READER_DENIED_ACTIONS.filter((a) => !denied.includes(a));
+  if (missing.length > 0) problems.push(`the restore key of ${documents.source} is not denied ${missing.join(', ')}`);
+  return denied;
+}
+
+function reader(documents: RestoreDocuments, problems: string[]): Pick<RestoreWiring, 'readerKind' | 'readerActions'> {
+  const output = documents.sourceCluster.output?.[restoreReaderOutput(documents.target)];
+  if (!output)
+    problems.push(`${documents.source}: no output ${restoreReaderOutput(documents.target)} naming the restore key`);
+  const userName = `${documents.source}-restore-reader-${documents.target}`;
+  const user = Object.entries(documents.sourceCluster.resource?.aws_iam_user ?? {}).find(
+    ([, u]) => u.name === userName,
+  );
+  if (user) {
+    if (output && output.sensitive !== true) {
+      problems.push(`${documents.source}: output ${restoreReaderOutput(documents.target)} is not sensitive`);
+    }
+    return { readerKind: 'aws-iam-user', readerActions: awsReader(documents, problems, user[0], userName) };
+  }
+  const denied = bucketPolicyReader(documents, problems);
+  if (denied) return { readerKind: 'bucket-policy-deny', readerActions: denied };
+  problems.push(
+    `${documents.source}: no read-only key for ${documents.target} (IAM user ${userName}, or a bucket policy denying a key every write)`,
+  );
+  return { readerActions: [] };
+}
+
 /** Checks what a rehearsal depends on, from the synthesized stacks alone (no cloud is asked). */
 export function restoreWiring(documents: RestoreDocuments): RestoreWiring {
   const problems: string[] = [];
   const databases = databasesOf(documents, problems);
-  const actions = readerActions(documents, problems);
+  const access = reader(documents, problems);
   const sourceVelero = veleroValues(documents.sourceApps);
   const targetVelero = veleroValues(documents.targetApps);
   const schedule = Object.keys(block(sourceVelero?.schedules) ?? {})[0];
@@ -175,14 +209,20 @@ export function restoreWiring(documents: RestoreDocuments): RestoreWiring {
   const locations = blocks(block(targetVelero?.configuration)?.backupStorageLocation);
   const readOnly = locations.find((l) => l.accessMode === 'ReadOnly');
   if (!readOnly) problems.push(`${documents.target}: Velero has no ReadOnly location of ${documents.source}'s backups`);
-  for (const variable of Object.values(RESTORE_VARIABLES)) {
+  const variables = [
+    RESTORE_VARIABLES.accessKeyId,
+    RESTORE_VARIABLES.secretAccessKey,
+    RESTORE_VARIABLES.veleroRepositoryPassword,
+    ...(block(readOnly?.config)?.customerKeyEncryptionFile ? [RESTORE_VARIABLES.veleroCustomerKey] : []),
+  ];
+  for (const variable of variables) {
     if (documents.targetApps.variable?.[variable]?.sensitive !== true) {
       problems.push(`${documents.target}-apps: sensitive variable ${variable} is not declared`);
     }
   }
   return {
     databases,
-    readerActions: actions,
+    ...access,
     veleroSchedule: schedule ? `velero-${schedule}` : undefined,
     veleroReadOnlyBucket: readOnly ? String(block(readOnly)?.bucket) : undefined,
     problems,

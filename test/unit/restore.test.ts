@@ -66,12 +66,9 @@ describe('restoreFrom: the settings', () => {
     );
   });
 
-  it('refuses a source on a cloud that cannot hand out a read-only key, saying why', () => {
-    expect(load([awsProd, HETZNER_DR_ALONE], { HOT_AWS_PROD_RESTORE_FROM: 'hetzner-dr' })).toBe(
-      'HOT_AWS_PROD_RESTORE_FROM = "hetzner-dr": is on hetzner, which cannot be a restore source: Hetzner Object Storage keys are made by hand in the console, reach every bucket of their project and can always write, so no read-only key can be created',
-    );
+  it('refuses a source on a cloud that cannot hand out a read-only key, saying why (Hetzner: below)', () => {
     expect(load([{ ...awsProd, restoreFrom: 'azure-staging' }, azureStaging])).toBe(
-      'environments.aws-prod.restoreFrom = "azure-staging": is on azure, which cannot be a restore source: its backups account takes no shared keys or SAS (management plane only) and a workload identity works only inside Azure, so no read-only key can reach another cloud yet',
+      'environments.aws-prod.restoreFrom = "azure-staging": cannot be a restore source: it is on azure, whose backups account takes no shared keys or SAS (management plane only) and whose workload identities work only inside Azure, so no read-only key can reach another cloud yet',
     );
   });
 
@@ -195,7 +192,9 @@ describe('the target: every database recovers from the source, and archives to i
 
   it('reads the source with the key from sensitive variables, never a literal', () => {
     for (const variable of Object.values(RESTORE_VARIABLES)) {
-      expect(target.variable?.[variable]).toMatchObject({ sensitive: true, type: 'string' });
+      // aws-prod's Velero objects are not SSE-C: no customer key to take.
+      if (variable === RESTORE_VARIABLES.veleroCustomerKey) expect(target.variable?.[variable]).toBeUndefined();
+      else expect(target.variable?.[variable]).toMatchObject({ sensitive: true, type: 'string' });
     }
     const keys = Object.values(target.resource?.kubernetes_secret_v1 ?? {}).filter((s) =>
       String((s.metadata as Block).name).endsWith('-db-restore-source'),
@@ -278,7 +277,7 @@ describe('the wiring check the rehearsal runs', () => {
       'field-tm/field-tm-db: hetzner-dr starts it empty instead of recovering it from aws-prod',
     );
     expect(wiring.problems).toContain(
-      'aws-prod: no read-only key for hetzner-dr (IAM user aws-prod-restore-reader-hetzner-dr)',
+      'aws-prod: no read-only key for hetzner-dr (IAM user aws-prod-restore-reader-hetzner-dr, or a bucket policy denying a key every write)',
     );
     expect(wiring.problems).toContain("hetzner-dr: Velero has no ReadOnly location of aws-prod's backups");
     expect(wiring.problems).toContain(
@@ -435,5 +434,69 @@ describe('npm run rehearse', () => {
     expect(result.stderr.trim()).toBe(
       'aws-prod: has no restoreFrom; environments that restore from another: hetzner-dr',
     );
+  });
+});
+
+describe('fail-back: aws-prod restoring from hetzner-dr', () => {
+  const reader = {
+    HOT_HETZNER_DR_HETZNER_RESTORE_READER_PROJECT_ID: '123456',
+    HOT_HETZNER_DR_HETZNER_RESTORE_READER_ACCESS_KEY_ID: 'ABCDEFGHIJKLMNOP1234',
+  };
+  const back = { HOT_HETZNER_DR_RESTORE_FROM: 'none', HOT_AWS_PROD_RESTORE_FROM: 'hetzner-dr' };
+
+  it('is refused until hetzner-dr names the key of its backups project that may read them', () => {
+    expect(hotErrorMessage(() => loadEnvironments({ env: back }))).toBe(
+      'HOT_AWS_PROD_RESTORE_FROM = "hetzner-dr": cannot be a restore source: set its hetzner.restoreReader (HOT_HETZNER_DR_HETZNER_RESTORE_READER_PROJECT_ID and _ACCESS_KEY_ID) to a key made in its backups project\'s console; Hetzner has no API for keys, and the bucket policy then denies that key every write',
+    );
+  });
+
+  const docs = synthEnvironments(loadEnvironments({ env: { ...back, ...reader } })).documents;
+
+  it("denies that key every write, delete and policy change in the backups bucket's own policy", () => {
+    const statements = Object.entries(docs['hetzner-dr'].data?.aws_iam_policy_document ?? {})
+      .filter(([name]) => name.includes('backups'))
+      .flatMap(([, d]) => d.statement as Block[]);
+    const deny = statements.find((s) => s.sid === 'RestoreReaderReadsOnly');
+    expect(deny).toMatchObject({
+      effect: 'Deny',
+      principals: [{ type: 'AWS', identifiers: ['arn:aws:iam:::user/p123456:ABCDEFGHIJKLMNOP1234'] }],
+      resources: ['arn:aws:s3:::hotosm-hetzner-dr-backups', 'arn:aws:s3:::hotosm-hetzner-dr-backups/*'],
+    });
+    expect(deny?.actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:PutBucketPolicy']));
+    expect(docs['hetzner-dr'].output?.[restoreReaderOutput('aws-prod')]?.value).toMatchObject({
+      access_key_id: 'ABCDEFGHIJKLMNOP1234',
+    });
+  });
+
+  it('recovers every aws-prod database from hetzner-dr and reads its SSE-C Velero backups with its key', () => {
+    const wiring = restoreWiring(wiringOf(docs, 'hetzner-dr', 'aws-prod'));
+    expect(wiring.problems).toEqual([]);
+    expect(wiring.readerKind).toBe('bucket-policy-deny');
+    expect(wiring.databases.every((d) => d.restoredFrom?.startsWith('s3://hotosm-hetzner-dr-backups/cnpg/'))).toBe(
+      true,
+    );
+    const values = veleroValues(docs['aws-prod-apps']);
+    const location = (values.configuration as { backupStorageLocation: Block[] }).backupStorageLocation[1];
+    expect(location).toMatchObject({
+      accessMode: 'ReadOnly',
+      bucket: 'hotosm-hetzner-dr-backups',
+      config: {
+        s3Url: 'https://fsn1.your-objectstorage.com',
+        s3ForcePathStyle: 'true',
+        customerKeyEncryptionFile: '/restore-source-key/customer-key',
+      },
+    });
+    expect(values.extraVolumeMounts).toEqual([
+      { name: 'restore-source-key', mountPath: '/restore-source-key', readOnly: true },
+    ]);
+    expect(docs['aws-prod-apps'].variable?.[RESTORE_VARIABLES.veleroCustomerKey]).toMatchObject({ sensitive: true });
+  });
+
+  it('fails a bucket policy that leaves the key a write', () => {
+    const cluster = JSON.parse(
+      JSON.stringify(docs['hetzner-dr']).replaceAll('"s3:DeleteObject",', ''),
+    ) as StackDocument;
+    const wiring = restoreWiring({ ...wiringOf(docs, 'hetzner-dr', 'aws-prod'), sourceCluster: cluster });
+    expect(wiring.problems).toEqual(['the restore key of hetzner-dr is not denied s3:DeleteObject']);
   });
 });

@@ -89,9 +89,18 @@ function restoreSourceLocation(source: RestoreSource): Record<string, unknown> {
     default: false,
     accessMode: 'ReadOnly',
     credential: { ...RESTORE_SOURCE_CREDENTIALS },
-    config: { region: source.region, s3Url: source.endpoint, s3ForcePathStyle: String(source.forcePathStyle) },
+    config: {
+      region: source.region,
+      s3Url: source.endpoint,
+      s3ForcePathStyle: String(source.forcePathStyle),
+      ...(source.customerKeyEncryption ? { customerKeyEncryptionFile: `${RESTORE_SOURCE_KEY_DIR}/customer-key` } : {}),
+    },
   };
 }
+
+/** The source's SSE-C key, where its Velero objects are encrypted with one (a restore from Hetzner). */
+const RESTORE_SOURCE_KEY_SECRET = 'velero-restore-source-customer-key';
+const RESTORE_SOURCE_KEY_DIR = '/restore-source-key';
 
 /** The SSE-C key: 32 random bytes, as a file (the plugin reads the first 32 bytes raw: never hex or base64). */
 const CUSTOMER_KEY_SECRET = { name: 'velero-customer-key', key: 'customer-key' } as const;
@@ -219,6 +228,20 @@ export class VeleroAddOn extends HelmAddOn {
           dependsOn: namespaceOnly,
         }),
       );
+      if (source.customerKeyEncryption) {
+        const key = sensitiveVariable(
+          scope,
+          RESTORE_VARIABLES.veleroCustomerKey,
+          `SSE-C key of ${source.environment}'s Velero backups, base64 (its output velero-customer-key)`,
+        );
+        created.push(
+          new SecretV1(scope, 'restore-source-customer-key', {
+            metadata: { name: RESTORE_SOURCE_KEY_SECRET, namespace: WORKLOADS.velero.namespace },
+            binaryData: { 'customer-key': key.stringValue },
+            dependsOn: namespaceOnly,
+          }),
+        );
+      }
     }
     const keys = cluster.workloads.velero?.staticKeys;
     if (keys) {
@@ -247,12 +270,18 @@ export class VeleroAddOn extends HelmAddOn {
     const sse = encryptsWithCustomerKey(cluster);
     const sseConfig = sse ? { customerKeyEncryptionFile: CUSTOMER_KEY_PATH } : {};
     // The server, the node agents (Kopia's uploads) and the maintenance Jobs (the server's volumes) read it.
-    const keyVolume = {
-      extraVolumes: sse ? [{ name: 'customer-key', secret: { secretName: CUSTOMER_KEY_SECRET.name } }] : [],
-      extraVolumeMounts: sse ? [{ name: 'customer-key', mountPath: CUSTOMER_KEY_DIR, readOnly: true }] : [],
-    };
-    const podLabels = podLabelsFor(cluster, 'velero');
     const source = this.settings.restoreFrom;
+    const sourceKey = source?.customerKeyEncryption === true;
+    const volumes = [
+      ...(sse ? [{ name: 'customer-key', secret: { secretName: CUSTOMER_KEY_SECRET.name } }] : []),
+      ...(sourceKey ? [{ name: 'restore-source-key', secret: { secretName: RESTORE_SOURCE_KEY_SECRET } }] : []),
+    ];
+    const mounts = [
+      ...(sse ? [{ name: 'customer-key', mountPath: CUSTOMER_KEY_DIR, readOnly: true }] : []),
+      ...(sourceKey ? [{ name: 'restore-source-key', mountPath: RESTORE_SOURCE_KEY_DIR, readOnly: true }] : []),
+    ];
+    const keyVolume = { extraVolumes: volumes, extraVolumeMounts: mounts };
+    const podLabels = podLabelsFor(cluster, 'velero');
     return {
       // The source's backups are on S3: the AWS plugin beside the environment's own, where that differs.
       initContainers: [...new Set([location.pluginImage, ...(source ? [VELERO_AWS_PLUGIN_IMAGE] : [])])].map(

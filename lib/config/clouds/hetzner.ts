@@ -104,6 +104,23 @@ const hetznerSettings = z.strictObject({
     .default(14),
   /** OIDC login for human admins (lib/hetzner/README.md, "Admin access"). @default undefined (none) */
   oidc: oidc.optional(),
+  /**
+   * The key another environment restores this one's backups with (`restoreFrom`): made by hand in the
+   * backups project's console (Hetzner has no API for keys), its project id and access key id. The backups
+   * bucket's policy then denies that key every write, delete and policy change. @default undefined (this
+   * environment cannot be a restore source)
+   */
+  restoreReader: z
+    .strictObject({
+      projectId: z.string().regex(/^\d{1,20}$/, 'is not a Hetzner project id; use the digits of its console URL'),
+      accessKeyId: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9]{16,64}$/,
+          'is not an Object Storage access key id; use the 16-64 letters and digits shown with the key',
+        ),
+    })
+    .optional(),
 });
 
 export const hetznerEnvironment = environmentBase
