@@ -1,8 +1,8 @@
+import { runCommand } from '../lib/core/run-command';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { hotContext } from '../lib/config/context';
 import { loadEnvironments } from '../lib/config/load';
-import { isUserError } from '../lib/core/errors';
 import { estimateMonthlyCost } from '../lib/cost/estimate';
 import { costSummary, formatEstimate } from '../lib/cost/report';
 import type { StackDocument } from '../lib/policies/types';
@@ -39,10 +39,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (!isUserError(error)) throw error;
-  console.error((error as Error).message);
-  process.exitCode = 1;
-}
+runCommand(main);

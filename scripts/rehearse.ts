@@ -1,3 +1,4 @@
+import { runCommand } from '../lib/core/run-command';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -7,10 +8,7 @@ import { hotContext } from '../lib/config/context';
 import { loadEnvironments } from '../lib/config/load';
 import type { Environment } from '../lib/config/schema';
 import { RESTORE_VARIABLES, restoreReaderOutput } from '../lib/contracts/restore';
-import { isUserError } from '../lib/core/errors';
 import { PUBLISHED_HOSTS_OUTPUT } from '../lib/core/published-hosts';
-import { quietStackTraces } from '../lib/core/quiet-stack-traces';
-import { policyViolationLines } from '../lib/policies/failure';
 import type { StackDocument } from '../lib/policies/types';
 import { recoveryPoints, recoveryTime } from '../lib/restore/objectives';
 import { restoreWiring } from '../lib/restore/wiring';
@@ -142,15 +140,4 @@ Recovery point (RPO):`);
   return 0;
 }
 
-const traces = quietStackTraces();
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  traces.restore();
-  const violations = policyViolationLines(error);
-  if (!isUserError(error) && !violations) throw error;
-  console.error(violations ? violations.join('\n') : (error as Error).message);
-  process.exitCode = 1;
-} finally {
-  traces.restore();
-}
+runCommand(main);

@@ -1,8 +1,8 @@
+import { runCommand } from '../lib/core/run-command';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { hotContext } from '../lib/config/context';
 import { loadEnvironments } from '../lib/config/load';
-import { isUserError } from '../lib/core/errors';
 import type { StackDocument } from '../lib/policies/types';
 import { terraformCloudHandoff } from '../lib/terraform-cloud/handoff';
 
@@ -45,10 +45,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (!isUserError(error)) throw error;
-  console.error((error as Error).message);
-  process.exitCode = 1;
-}
+runCommand(main);
