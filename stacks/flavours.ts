@@ -36,10 +36,7 @@ const RESTORE_SOURCES: {
 };
 
 /** The backups `environment` restores from, if it has `restoreFrom`. */
-export function restoreSourceFor(
-  environment: Environment,
-  environments: readonly Environment[],
-): RestoreSource | undefined {
+function restoreSourceFor(environment: Environment, environments: readonly Environment[]): RestoreSource | undefined {
   const source = environments.find((e) => e.name === environment.restoreFrom);
   if (!source) return undefined;
   const describe = RESTORE_SOURCES[source.cloud] as ((env: Environment) => RestoreSource) | undefined;
@@ -70,12 +67,12 @@ export function addEnvironment(
   ) => AnyClusterStack;
   const restoreTargets = environments.filter((e) => e.restoreFrom === environment.name).map((e) => e.name);
   const cluster = build(scope, environment, { restoreTargets });
-  const restoreFrom = restoreSourceFor(environment, environments);
+  const platform = platformSettingsOf(environment, environments);
   const apps = new AppsStack(scope, `${environment.name}-apps`, {
     backend: environment.backend,
     cluster: cluster.description,
-    platform: platformSettingsOf(environment, environments),
-    apps: { ...environment.apps, restoreFrom },
+    platform,
+    apps: { ...environment.apps, restoreFrom: platform.restoreFrom },
   });
   apps.addDependency(cluster);
   return { cluster, apps };
