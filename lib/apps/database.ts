@@ -3,8 +3,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { resources, tolerationsFor } from '../addons/common';
 import type { ClusterDescription, DatabaseBackupLocation } from '../contracts/cluster';
-import { archivesDatabase, RESTORE_VARIABLES, sourceDatabasePath, type RestoreSource } from '../contracts/restore';
-import { sensitiveVariable } from '../core/sensitive-variable';
+import { archivesDatabase, sourceDatabasePath, type RestoreSource } from '../contracts/restore';
+import { restoreKey } from '../core/restore-key';
 import { HotError } from '../core/errors';
 import { type KubernetesObject, ObjectsRelease } from '../core/objects-release';
 import { generatedSecret } from './secrets';
@@ -170,21 +170,10 @@ function restoreOriginObjects(
   props: AppDatabaseProps,
 ): { name: string; objectStore: KubernetesObject; keys: SecretV1 } {
   const name = `${clusterName}-restore-source`;
+  const key = restoreKey(scope, source);
   const keys = new SecretV1(scope, 'restore-source-keys', {
     metadata: { name, namespace: props.namespace, labels: { ...props.labels } },
-    data: {
-      ACCESS_KEY_ID: sensitiveVariable(
-        scope,
-        RESTORE_VARIABLES.accessKeyId,
-        `Access key id of ${source.environment}'s read-only restore key`,
-      ).stringValue,
-      ACCESS_SECRET_KEY: sensitiveVariable(
-        scope,
-        RESTORE_VARIABLES.secretAccessKey,
-        `Secret of ${source.environment}'s read-only restore key`,
-      ).stringValue,
-      REGION: source.region,
-    },
+    data: { ACCESS_KEY_ID: key.accessKeyId, ACCESS_SECRET_KEY: key.secretAccessKey, REGION: source.region },
     dependsOn: props.dependsOn,
   });
   const objectStore = {

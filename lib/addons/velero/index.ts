@@ -10,6 +10,7 @@ import { WORKLOADS } from '../../contracts/workloads';
 import { HotError } from '../../core/errors';
 import { GeneratedPassword } from '../../core/generated-password';
 import type { HotNamespace } from '../../core/namespace';
+import { restoreKey } from '../../core/restore-key';
 import { sensitiveVariable } from '../../core/sensitive-variable';
 import { NODE_TYPE_LABEL } from '../../core/node-pools';
 import { onCorePool, podLabelsFor, resources, serviceAccountFor } from '../common';
@@ -209,27 +210,18 @@ export class VeleroAddOn extends HelmAddOn {
     ];
     created.push(...customerKey(scope, cluster, namespaceOnly));
     if (source) {
-      const keyId = sensitiveVariable(
-        scope,
-        RESTORE_VARIABLES.accessKeyId,
-        `Access key id of ${source.environment}'s read-only restore key`,
-      );
-      const secret = sensitiveVariable(
-        scope,
-        RESTORE_VARIABLES.secretAccessKey,
-        `Secret of ${source.environment}'s read-only restore key`,
-      );
+      const key = restoreKey(scope, source);
       created.push(
         new SecretV1(scope, 'restore-source-credentials', {
           metadata: { name: RESTORE_SOURCE_CREDENTIALS.name, namespace: WORKLOADS.velero.namespace },
           data: {
-            [RESTORE_SOURCE_CREDENTIALS.key]: `[default]\naws_access_key_id=${keyId.stringValue}\naws_secret_access_key=${secret.stringValue}\n`,
+            [RESTORE_SOURCE_CREDENTIALS.key]: `[default]\naws_access_key_id=${key.accessKeyId}\naws_secret_access_key=${key.secretAccessKey}\n`,
           },
           dependsOn: namespaceOnly,
         }),
       );
       if (source.customerKeyEncryption) {
-        const key = sensitiveVariable(
+        const sourceCustomerKey = sensitiveVariable(
           scope,
           RESTORE_VARIABLES.veleroCustomerKey,
           `SSE-C key of ${source.environment}'s Velero backups, base64 (its output velero-customer-key)`,
@@ -237,7 +229,7 @@ export class VeleroAddOn extends HelmAddOn {
         created.push(
           new SecretV1(scope, 'restore-source-customer-key', {
             metadata: { name: RESTORE_SOURCE_KEY_SECRET, namespace: WORKLOADS.velero.namespace },
-            binaryData: { 'customer-key': key.stringValue },
+            binaryData: { 'customer-key': sourceCustomerKey.stringValue },
             dependsOn: namespaceOnly,
           }),
         );
