@@ -1,11 +1,9 @@
 import { runCommand } from '../lib/core/run-command';
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
 import { hotContext } from '../lib/config/context';
 import { loadEnvironments } from '../lib/config/load';
 import { estimateMonthlyCost } from '../lib/cost/estimate';
 import { costSummary, formatEstimate } from '../lib/cost/report';
-import type { StackDocument } from '../lib/policies/types';
+import { readSynthesizedStack } from '../lib/core/synthesized-stacks';
 
 /**
  * `npm run cost [-- <environment>...] [--summary]`: the monthly cost estimate of each environment from the
@@ -18,13 +16,9 @@ function main(argv: readonly string[]): number {
   const environments = loadEnvironments({ context: hotContext() }).filter(
     (e) => names.length === 0 || names.includes(e.name),
   );
-  const read = (stack: string): StackDocument | undefined => {
-    const file = join('cdktf.out', 'stacks', stack, 'cdk.tf.json');
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StackDocument) : undefined;
-  };
   const estimates = environments.flatMap((env) => {
-    const cluster = read(env.name);
-    const apps = read(`${env.name}-apps`);
+    const cluster = readSynthesizedStack(env.name);
+    const apps = readSynthesizedStack(`${env.name}-apps`);
     if (!cluster || !apps) {
       console.error(`${env.name}: not synthesized (no cdktf.out/stacks/${env.name}); run npm run synth:fast first`);
       return [];

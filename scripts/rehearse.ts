@@ -1,5 +1,5 @@
 import { runCommand } from '../lib/core/run-command';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'cdktf';
@@ -9,6 +9,7 @@ import { loadEnvironments } from '../lib/config/load';
 import type { Environment } from '../lib/config/schema';
 import { RESTORE_VARIABLES, restoreReaderOutput } from '../lib/contracts/restore';
 import { PUBLISHED_HOSTS_OUTPUT } from '../lib/core/published-hosts';
+import { readEnvironmentStacks } from '../lib/core/synthesized-stacks';
 import type { StackDocument } from '../lib/policies/types';
 import { recoveryPoints, recoveryTime } from '../lib/restore/objectives';
 import { restoreWiring } from '../lib/restore/wiring';
@@ -26,17 +27,9 @@ function synthesize(environments: readonly Environment[]): Record<string, StackD
   const outdir = mkdtempSync(join(tmpdir(), 'hot-rehearse-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const ids = environments.flatMap((env) => {
-      const { cluster, apps } = addEnvironment(app, env, environments);
-      return [cluster.node.id, apps.node.id];
-    });
+    for (const env of environments) addEnvironment(app, env, environments);
     app.synth();
-    return Object.fromEntries(
-      ids.map((id) => [
-        id,
-        JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as StackDocument,
-      ]),
-    );
+    return readEnvironmentStacks(environments, outdir);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,16 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'cdktf';
 import type { Environment } from '../lib/config/schema';
+import { readSynthesizedStack } from '../lib/core/synthesized-stacks';
 import { policyViolationLines } from '../lib/policies/failure';
 import { blocker } from '../lib/readiness/finding';
 import type { SynthOutcome } from '../lib/readiness';
 import { addEnvironment } from '../stacks/flavours';
-
-interface Document {
-  readonly variable?: Record<string, { readonly default?: unknown }>;
-}
 
 /**
  * Synthesizes one environment's two stacks, policy rules included, into a scratch directory. `environments`
@@ -26,10 +23,8 @@ export function synthesizeEnvironment(
     const { cluster, apps } = addEnvironment(app, environment, environments);
     app.synth();
     const requiredVariables = [cluster, apps].flatMap((stack) => {
-      const document = JSON.parse(
-        readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'),
-      ) as Document;
-      return Object.entries(document.variable ?? {})
+      const document = readSynthesizedStack(stack.node.id, outdir);
+      return Object.entries(document?.variable ?? {})
         .filter(([, variable]) => variable.default === undefined)
         .map(([name]) => name);
     });

@@ -1,9 +1,9 @@
 import { runCommand } from '../lib/core/run-command';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { hotContext } from '../lib/config/context';
 import { loadEnvironments } from '../lib/config/load';
-import type { StackDocument } from '../lib/policies/types';
+import { readEnvironmentStacks } from '../lib/core/synthesized-stacks';
 import { terraformCloudHandoff } from '../lib/terraform-cloud/handoff';
 
 /**
@@ -15,14 +15,7 @@ export const HANDOFF_FILE = join('cdktf.out', 'terraform-cloud.json');
 
 function main(argv: readonly string[]): number {
   const environments = loadEnvironments({ context: hotContext() });
-  const documents: Record<string, StackDocument> = {};
-  for (const env of environments) {
-    for (const stack of [env.name, `${env.name}-apps`]) {
-      const file = join('cdktf.out', 'stacks', stack, 'cdk.tf.json');
-      if (existsSync(file)) documents[stack] = JSON.parse(readFileSync(file, 'utf8')) as StackDocument;
-    }
-  }
-  const handoff = terraformCloudHandoff(environments, documents);
+  const handoff = terraformCloudHandoff(environments, readEnvironmentStacks(environments));
   if (!handoff) {
     if (argv.includes('--if-configured')) return 0;
     console.error('no synthesized stack uses Terraform Cloud: set HOT_TFC_ORGANIZATION and run npm run synth');

@@ -1,6 +1,6 @@
 import type { NodePoolConfig } from '../config/schema-parts';
 import type { Environment } from '../config/schema';
-import { deliveredObjects, strings } from '../policies/read';
+import { deliveredObjects, ofKind, strings } from '../policies/read';
 import type { StackDocument } from '../policies/types';
 import { PRICE_TABLES, type PriceTable } from './prices';
 
@@ -63,8 +63,7 @@ export function declaredVolumeGiB(apps: StackDocument): number {
     }
   };
   for (const release of Object.values(apps.resource?.helm_release ?? {})) {
-    for (const cluster of deliveredObjects(release)) {
-      if (cluster.kind !== 'Cluster' || !String(cluster.apiVersion).startsWith('postgresql.cnpg.io/')) continue;
+    for (const cluster of ofKind(deliveredObjects(release), 'postgresql.cnpg.io', 'Cluster')) {
       const spec = cluster.spec as { instances?: number; storage?: { size?: unknown } };
       total += (spec.instances ?? 1) * gibOf(spec.storage?.size);
     }

@@ -41,3 +41,12 @@ export function deliveredObjects(config: Readonly<Record<string, unknown>>): Rec
     }
   });
 }
+
+/** The objects of one kind, e.g. `ofKind(objects, 'postgresql.cnpg.io', 'Cluster')`. */
+export function ofKind(
+  objects: readonly Record<string, unknown>[],
+  apiGroup: string,
+  kind: string,
+): Record<string, unknown>[] {
+  return objects.filter((o) => o.kind === kind && String(o.apiVersion).startsWith(`${apiGroup}/`));
+}

@@ -1,6 +1,8 @@
+import { chartScheduleName } from '../addons/velero';
 import { RESTORE_VARIABLES, restoreReaderOutput } from '../contracts/restore';
+import { RESTORE_READER_ACTIONS } from '../aws/restore-reader';
 import { RESTORE_READER_DENIED_ACTIONS } from '../hetzner/restore-reader';
-import { block, blocks, deliveredObjects, strings } from '../policies/read';
+import { block, blocks, deliveredObjects, ofKind, strings } from '../policies/read';
 import type { StackDocument } from '../policies/types';
 
 type Json = Record<string, unknown>;
@@ -43,7 +45,7 @@ export interface RestoreWiring {
 }
 
 /** Actions a restore reader may hold; anything else (a Put, a Delete, a policy change) is a problem. */
-const READ_ACTIONS = new Set(['s3:ListBucket', 's3:GetBucketLocation', 's3:GetObject', 'kms:Decrypt']);
+const READ_ACTIONS: ReadonlySet<string> = new Set(RESTORE_READER_ACTIONS);
 
 interface DatabaseObjects {
   readonly clusters: Json[];
@@ -54,24 +56,23 @@ interface DatabaseObjects {
 function databaseObjects(document: StackDocument): DatabaseObjects {
   const objects = Object.values(document.resource?.helm_release ?? {}).flatMap(deliveredObjects);
   const key = (o: Json) => `${String(block(o.metadata)?.namespace)}/${String(block(o.metadata)?.name)}`;
-  const clusters = objects.filter(
-    (o) => o.kind === 'Cluster' && String(o.apiVersion).startsWith('postgresql.cnpg.io/'),
-  );
+  const clusters = ofKind(objects, 'postgresql.cnpg.io', 'Cluster');
   const stores = new Map(
-    objects
-      .filter((o) => o.kind === 'ObjectStore')
-      .map((o) => [key(o), String(block(block(o.spec)?.configuration)?.destinationPath)] as const),
+    ofKind(objects, 'barmancloud.cnpg.io', 'ObjectStore').map(
+      (o) => [key(o), String(block(block(o.spec)?.configuration)?.destinationPath)] as const,
+    ),
   );
   const scheduled = new Set(
-    objects
-      .filter((o) => o.kind === 'ScheduledBackup')
-      .map((o) => `${String(block(o.metadata)?.namespace)}/${String(block(block(o.spec)?.cluster)?.name)}`),
+    ofKind(objects, 'postgresql.cnpg.io', 'ScheduledBackup').map(
+      (o) => `${String(block(o.metadata)?.namespace)}/${String(block(block(o.spec)?.cluster)?.name)}`,
+    ),
   );
   return { clusters, stores, scheduled };
 }
 
-function pluginStore(spec: Json, predicate: (plugin: Json) => boolean): string | undefined {
-  const plugin = blocks(spec.plugins).find(predicate);
+/** The ObjectStore a Cluster archives its WAL to. */
+function walArchiveStore(spec: Json): string | undefined {
+  const plugin = blocks(spec.plugins).find((p) => p.isWALArchiver === true);
   const name = block(plugin?.parameters)?.barmanObjectName;
   return typeof name === 'string' ? name : undefined;
 }
@@ -83,7 +84,7 @@ function databasesOf(documents: RestoreDocuments, problems: string[]): DatabaseW
   for (const cluster of source.clusters) {
     const meta = block(cluster.metadata) ?? {};
     const id = `${String(meta.namespace)}/${String(meta.name)}`;
-    const store = pluginStore(block(cluster.spec) ?? {}, (p) => p.isWALArchiver === true);
+    const store = walArchiveStore(block(cluster.spec) ?? {});
     if (store && source.scheduled.has(id))
       archived.set(id, String(source.stores.get(`${String(meta.namespace)}/${store}`)));
   }
@@ -97,7 +98,7 @@ function databasesOf(documents: RestoreDocuments, problems: string[]): DatabaseW
     const origin = blocks(spec.externalClusters).find((c) => c.name === recovery?.source);
     const originStore = block(block(origin?.plugin)?.parameters)?.barmanObjectName;
     const restoredFrom = originStore ? target.stores.get(`${namespace}/${String(originStore)}`) : undefined;
-    const archiveStore = pluginStore(spec, (p) => p.isWALArchiver === true);
+    const archiveStore = walArchiveStore(spec);
     const archivesTo = archiveStore ? target.stores.get(`${namespace}/${archiveStore}`) : undefined;
     const sourcePath = archived.get(id);
     const sizeGiB = Number.parseInt(String(block(spec.storage)?.size ?? '0'), 10);
@@ -223,7 +224,7 @@ export function restoreWiring(documents: RestoreDocuments): RestoreWiring {
   return {
     databases,
     ...access,
-    veleroSchedule: schedule ? `velero-${schedule}` : undefined,
+    veleroSchedule: schedule ? chartScheduleName(schedule) : undefined,
     veleroReadOnlyBucket: readOnly ? String(block(readOnly)?.bucket) : undefined,
     problems,
   };

@@ -35,7 +35,12 @@ export const RESTORE_SOURCE_LOCATION = 'restore-source';
  * the name so a target that reads another environment's backups tells them from its own.
  */
 export function veleroScheduleName(environment: string): string {
-  return `velero-${scheduleKey(environment)}`;
+  return chartScheduleName(scheduleKey(environment));
+}
+
+/** The Schedule the chart makes of `schedules.<key>`: `<release fullname>-<key>`, the release being `velero`. */
+export function chartScheduleName(key: string): string {
+  return `velero-${key}`;
 }
 
 function scheduleKey(environment: string): string {

@@ -1,11 +1,9 @@
 import { EXACT_CHART_VERSION } from '../../core/helm';
-import { block, deliveredObjects, lifecycleOf, truthy } from '../read';
+import { block, deliveredObjects, lifecycleOf, ofKind, truthy } from '../read';
 import type { PolicyRule } from '../types';
 
 type Json = Record<string, unknown>;
 
-const ofKind = (objects: Json[], apiGroup: string, kind: string) =>
-  objects.filter((o) => o.kind === kind && String(o.apiVersion).startsWith(`${apiGroup}/`));
 const nameOf = (object: Json) => String(block(object.metadata)?.name);
 const keptOnUninstall = (object: Json) =>
   (block(block(object.metadata)?.annotations) ?? {})['helm.sh/resource-policy'] === 'keep';
