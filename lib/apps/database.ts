@@ -32,6 +32,16 @@ export interface DatabaseSpec {
   readonly owner: string;
   /** Extensions created in the app's database after initdb, in order. @default ['postgis'] */
   readonly extensions?: readonly string[];
+  /**
+   * Statements run as the superuser in the app's database after the extensions, once, at initdb (roles the
+   * app's own migrations expect to find; a restored database brings them along). @default []
+   */
+  readonly initSql?: readonly string[];
+  /**
+   * What the owner holds beyond its database, which CloudNativePG keeps as declared (it revokes a membership
+   * the managed role does not list): CREATEROLE, and the roles it is a member of. @default neither
+   */
+  readonly ownerGrants?: { readonly createRole: boolean; readonly memberOf: readonly string[] };
   /** @default 20 */
   readonly sizeGiB?: number;
   /** @default { cpu: '250m', memoryMiB: 1024 } */
@@ -271,7 +281,10 @@ function clusterObject(
               database: spec.name,
               owner: spec.owner,
               secret: { name: credentials },
-              postInitApplicationSQL: extensions.map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
+              postInitApplicationSQL: [
+                ...extensions.map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
+                ...(spec.initSql ?? []),
+              ],
             },
           },
       // The source's server name is the same cluster name (one convention in every environment).
@@ -291,7 +304,17 @@ function clusterObject(
       postgresql: { parameters: { ...(spec.parameters ?? {}) } },
       // The owner's password follows its Secret after bootstrap too, so a rotation reaches the database.
       managed: {
-        roles: [{ name: spec.owner, ensure: 'present', login: true, passwordSecret: { name: credentials } }],
+        roles: [
+          {
+            name: spec.owner,
+            ensure: 'present',
+            login: true,
+            passwordSecret: { name: credentials },
+            ...(spec.ownerGrants
+              ? { createrole: spec.ownerGrants.createRole, inRoles: [...spec.ownerGrants.memberOf] }
+              : {}),
+          },
+        ],
       },
       storage: { size: `${spec.sizeGiB ?? 20}Gi`, storageClass: 'standard' },
       resources: {

@@ -23,6 +23,8 @@ export interface AppHost {
   readonly service: string;
   /** What stops an anonymous visitor (the rule HOT-ING-001 checks every published host has one). */
   readonly guards: readonly HostGuard[];
+  /** Why a host with no guard is published (open data, a read-only API). @default undefined */
+  readonly unauthenticatedReason?: string;
 }
 
 /** Everything an app is, as data; the shared constructs turn it into resources. */
@@ -201,6 +203,7 @@ export abstract class HotApp implements AddOn {
         host: context.host(host.name),
         service: `${this.namespace}/${host.service}`,
         guards: host.guards,
+        unauthenticatedReason: host.unauthenticatedReason,
       });
     }
     // The chart does not wait for its database's release: the two apply side by side, and the app's pods wait
@@ -284,4 +287,9 @@ export function requiredStaticKeys(
     setting: `app ${app} on ${context.cluster.environment}`,
     fix: `the cluster gives the ${app} workload no static S3 keys, and ${software} signs requests with nothing else; mark it staticKeysOnly in WORKLOADS and let the flavour issue keys`,
   });
+}
+
+/** The taints of the `worker` pool that keep out a pod without tolerations (PreferNoSchedule does not). */
+export function workerPoolTaints(cluster: ClusterDescription): readonly { readonly key: string }[] {
+  return cluster.nodePools.worker.taints.filter((t) => t.effect !== 'PreferNoSchedule');
 }

@@ -8,6 +8,7 @@ import { ScaleOdmApp } from './scaleodm';
 import { DroneTmApp } from './drone-tm';
 import { LoginApp } from './login';
 import { TaskingManagerApp } from './tasking-manager';
+import { OpenAerialMapApp } from './openaerialmap';
 
 /**
  * Every HOT app, as the README lists them. Apps take only the settings (and, when they install, the cluster
@@ -22,6 +23,7 @@ export function hotApps(settings: AppsConfig): HotApp[] {
     new DroneTmApp(settings),
     new OsmSandboxApp(settings),
     new TaskingManagerApp(settings),
+    new OpenAerialMapApp(settings),
   ];
   const ids = apps.map((app) => app.id);
   const unknown = settings.disabled.filter((id) => !ids.includes(id));

@@ -504,6 +504,150 @@ describe('the OSM sandbox dashboard', () => {
   });
 });
 
+describe('OpenAerialMap (the catalogue)', () => {
+  const prod = apps(defaults, 'aws-prod');
+  const values = (document: StackDocument) => release(document, 'openaerialmap').values as Json;
+  const at = (value: unknown, path: string): unknown =>
+    path.split('.').reduce<unknown>((current, key) => block(current)?.[key], value);
+  const cluster = (document: StackDocument) =>
+    block(objects(document, 'openaerialmap-database').find((o) => o.kind === 'Cluster')?.spec) as Json;
+
+  it('is pgSTAC on PostGIS 18: extensions, the three roles granted WITH ADMIN OPTION, the search path', () => {
+    const spec = cluster(prod);
+    expect(spec.imageName).toBe(POSTGIS_IMAGES[18]);
+    expect(block(block(spec.bootstrap)?.initdb)).toEqual({
+      database: 'pgstac',
+      owner: 'oam_stac',
+      secret: { name: 'openaerialmap-db-credentials' },
+      postInitApplicationSQL: [
+        'CREATE EXTENSION IF NOT EXISTS "postgis"',
+        'CREATE EXTENSION IF NOT EXISTS "btree_gist"',
+        'CREATE EXTENSION IF NOT EXISTS "unaccent"',
+        'CREATE ROLE pgstac_admin',
+        'CREATE ROLE pgstac_ingest',
+        'CREATE ROLE pgstac_read',
+        'GRANT pgstac_admin TO "oam_stac" WITH ADMIN OPTION',
+        'GRANT pgstac_ingest TO "oam_stac" WITH ADMIN OPTION',
+        'GRANT pgstac_read TO "oam_stac" WITH ADMIN OPTION',
+        'ALTER DATABASE "pgstac" SET search_path TO pgstac, public',
+      ],
+    });
+    // The operator revokes memberships a managed role does not list, and pypgstac needs CREATEROLE.
+    expect(block(spec.managed)?.roles).toEqual([
+      {
+        name: 'oam_stac',
+        ensure: 'present',
+        login: true,
+        passwordSecret: { name: 'openaerialmap-db-credentials' },
+        createrole: true,
+        inRoles: ['pgstac_admin', 'pgstac_ingest', 'pgstac_read'],
+      },
+    ]);
+    expect(block(spec.postgresql)?.parameters).toEqual({
+      idle_in_transaction_session_timeout: '60s',
+      max_connections: '200',
+    });
+  });
+
+  it('reads the connection from a Secret Terraform builds from the generated owner password', () => {
+    const secret = secretNamed(prod, 'openaerialmap-pgstac');
+    expect(block(secret?.data)).toMatchObject({
+      username: 'oam_stac',
+      host: 'openaerialmap-db-rw.openaerialmap.svc',
+      port: '5432',
+      database: 'pgstac',
+    });
+    expect(String(block(secret?.data)?.password)).toMatch(/^\$\{random_password\./);
+    expect(values(prod).postgresql).toEqual({
+      type: 'external-secret',
+      external: {
+        existingSecret: {
+          name: 'openaerialmap-pgstac',
+          keys: { username: 'username', password: 'password', host: 'host', port: 'port', database: 'database' },
+        },
+      },
+    });
+    expect(at(values(prod), 'postgrescluster.enabled')).toBe(false);
+  });
+
+  it('migrates before the pods that wait for the migration exist, and keeps the Job they look up', () => {
+    const bootstrap = block(values(prod).pgstacBootstrap) as Json;
+    const hook = (weight: string) => ({
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+      'helm.sh/hook-weight': weight,
+      'helm.sh/hook-delete-policy': 'before-hook-creation',
+    });
+    expect(at(bootstrap, 'jobs.pgstacMigrate.annotations')).toEqual(hook('-5'));
+    for (const configMap of ['pgstacSettings', 'initdbSql', 'initdbJson', 'pgstacQueryables']) {
+      expect(at(bootstrap, `configMaps.${configMap}.annotations`)).toEqual(hook('-7'));
+    }
+    expect(at(bootstrap, 'settings.loadSamples')).toBe(false);
+  });
+
+  it('serves the STAC API and raster tiles, autoscaled on CPU, and nothing the platform has or cannot place', () => {
+    const v = values(prod);
+    expect(at(v, 'raster.autoscaling')).toEqual({
+      enabled: true,
+      type: 'cpu',
+      minReplicas: 2,
+      maxReplicas: 6,
+      targets: { cpu: 75 },
+    });
+    expect(at(v, 'stac.autoscaling.maxReplicas')).toBe(4);
+    expect(at(values(apps(defaults, 'azure-staging')), 'raster.autoscaling.minReplicas')).toBe(1);
+    for (const off of ['browser', 'docServer', 'vector', 'multidim']) expect(at(v, `${off}.enabled`)).toBe(false);
+    expect(at(v, 'ingress')).toEqual({
+      enabled: true,
+      className: 'traefik',
+      host: 'imagery.aws-prod.k8s.hotosm.org',
+      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+      tls: { enabled: true, secretName: 'openaerialmap-tls' },
+    });
+  });
+
+  it.each(ENVIRONMENTS)(
+    '%s: places every pod on the worker pool with its tolerations (the chart has no nodeSelector)',
+    (env) => {
+      const document = apps(defaults, env);
+      const v = values(document);
+      const [raster, stac, jobs] = ['raster.settings', 'stac.settings', 'pgstacBootstrap.settings'].map((path) =>
+        block(at(v, path)),
+      );
+      for (const settings of [raster, stac, jobs]) {
+        expect(settings?.affinity).toEqual(at(raster, 'affinity'));
+        expect(settings?.tolerations).toEqual(raster?.tolerations);
+      }
+      const terms = at(
+        raster,
+        'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms',
+      );
+      expect(Array.isArray(terms) && terms.length).toBe(1);
+      // azure-staging's workers are tainted spot nodes: the pods carry the toleration there and only there.
+      expect((raster?.tolerations as unknown[]).length > 0).toBe(env === 'azure-staging');
+    },
+  );
+
+  it('is published without a login, saying why, in a baseline namespace, with PDBs where highly available', () => {
+    const hosts = prod.output?.['published-hosts']?.value as Json[];
+    expect(hosts.find((h) => h.host === 'imagery.aws-prod.k8s.hotosm.org')).toEqual({
+      host: 'imagery.aws-prod.k8s.hotosm.org',
+      service: 'openaerialmap/openaerialmap-stac',
+      guards: [],
+      unauthenticated_reason:
+        'the OpenAerialMap catalogue is open imagery: a read-only STAC API (transactions off) and its raster tiles',
+    });
+    const ns = resourcesOf(prod, 'kubernetes_namespace_v1').find((n) => block(n.metadata)?.name === 'openaerialmap');
+    expect(block(ns?.metadata)?.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline' });
+    const budgets = (document: StackDocument) =>
+      resourcesOf(document, 'kubernetes_pod_disruption_budget_v1')
+        .filter((b) => block(b.metadata)?.namespace === 'openaerialmap')
+        .map((b) => block(b.metadata)?.name);
+    // The chart's pods carry `app: <release>-<service>`.
+    expect(budgets(prod).sort()).toEqual(['openaerialmap-raster', 'openaerialmap-stac']);
+    expect(budgets(apps(defaults, 'azure-staging'))).toEqual([]);
+  });
+});
+
 describe('delivery modes', () => {
   it.each(ENVIRONMENTS)(
     '%s: an Argo CD Application carries the same chart, version and values as the Helm release',
@@ -543,7 +687,15 @@ describe('delivery modes', () => {
 });
 
 describe('chart values', () => {
-  const cases = ['field-tm', 'odk-central', 'login', 'scaleodm', 'drone-tm', 'osm-sandbox-dashboard'].map((name) => {
+  const cases = [
+    'field-tm',
+    'odk-central',
+    'login',
+    'scaleodm',
+    'drone-tm',
+    'osm-sandbox-dashboard',
+    'openaerialmap',
+  ].map((name) => {
     const found = release(apps(defaults, 'aws-prod'), name);
     return [name, found, chartValuesDir(found.chart, found.version)] as const;
   });
@@ -586,4 +738,16 @@ const FREE_FORM = [
   ]),
   // odk-central 0.4.4: charts/frontend/templates/ingressApp.yaml reads it; without it nothing renders.
   'frontend.ingressApp.',
+  // eoapi 0.15.0: placement and labels go through `toYaml`; services/*/deployment.yaml and
+  // database/pgstacbootstrap/job.yaml read `settings.affinity` and `settings.tolerations`, which values.yaml omits.
+  ...['raster.', 'stac.', 'pgstacBootstrap.'].flatMap((at) => [
+    `${at}settings.affinity.`,
+    `${at}settings.tolerations`,
+    `${at}settings.labels.`,
+    `${at}settings.resources.`,
+  ]),
+  ...['pgstacSettings', 'initdbSql', 'initdbJson', 'pgstacQueryables'].map(
+    (c) => `pgstacBootstrap.configMaps.${c}.annotations.`,
+  ),
+  'pgstacBootstrap.jobs.pgstacMigrate.annotations.',
 ];

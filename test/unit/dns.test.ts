@@ -266,7 +266,7 @@ describe('public aliases, one owner at a time', () => {
   it('refuses an alias to a service the environment does not publish, listing those it does', () => {
     const [aws] = loadEnvironments({ env: {}, context: withAlias('aws-prod', 'tasks.hotosm.org', 'tasks') });
     expect(hotErrorMessage(() => synthEnvironments([aws]))).toBe(
-      'environments.aws-prod.dns.publicAliases["tasks.hotosm.org"] = "tasks": is not a service aws-prod publishes; use one of drone, field, login, odk, sandbox, tasks-api',
+      'environments.aws-prod.dns.publicAliases["tasks.hotosm.org"] = "tasks": is not a service aws-prod publishes; use one of drone, field, imagery, login, odk, sandbox, tasks-api',
     );
   });
 

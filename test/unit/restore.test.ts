@@ -259,6 +259,7 @@ describe('the wiring check the rehearsal runs', () => {
       'field-tm',
       'login',
       'odk-central',
+      'openaerialmap',
       'osm-sandbox-dashboard',
       'scaleodm',
       'tasking-manager',
@@ -308,7 +309,7 @@ describe('the wiring check the rehearsal runs', () => {
       targetApps: target,
     });
     expect(wiring.problems).toContain('aws-prod-restore-reader-hetzner-dr may do more than read: s3:PutObject');
-    expect(wiring.problems.filter((p) => p.includes("would archive into aws-prod's backups"))).toHaveLength(7);
+    expect(wiring.problems.filter((p) => p.includes("would archive into aws-prod's backups"))).toHaveLength(8);
   });
 });
 
