@@ -106,6 +106,12 @@ describeWithCharts("OpenAerialMap's eoAPI release, rendered", () => {
     expect(middlewares.length).toBeGreaterThan(0);
     expect(middlewares.filter((m) => !renderedMiddlewares.includes(m))).toEqual([]);
 
+    // The STAC API is read-only (the host is published without a login on that ground).
+    const stacEnv = objects.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'openaerialmap-stac-envvar-configmap',
+    );
+    expect(block(stacEnv?.data)?.ENABLE_TRANSACTIONS_EXTENSIONS).toBe('false');
+
     // The stack's PodDisruptionBudgets select the pods the chart's Deployments make.
     for (const budget of Object.values(document.resource?.kubernetes_pod_disruption_budget_v1 ?? {}) as Json[]) {
       if (block(budget.metadata)?.namespace !== 'openaerialmap') continue;

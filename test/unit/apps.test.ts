@@ -594,6 +594,8 @@ describe('OpenAerialMap (the catalogue)', () => {
       targets: { cpu: 75 },
     });
     expect(at(v, 'stac.autoscaling.maxReplicas')).toBe(4);
+    // The published host has no login because nothing can be written through it.
+    expect(at(v, 'stac.settings.envVars.ENABLE_TRANSACTIONS_EXTENSIONS')).toBe('false');
     expect(at(values(apps(defaults, 'azure-staging')), 'raster.autoscaling.minReplicas')).toBe(1);
     for (const off of ['browser', 'docServer', 'vector', 'multidim']) expect(at(v, `${off}.enabled`)).toBe(false);
     expect(at(v, 'ingress')).toEqual({
@@ -750,4 +752,6 @@ const FREE_FORM = [
     (c) => `pgstacBootstrap.configMaps.${c}.annotations.`,
   ),
   'pgstacBootstrap.jobs.pgstacMigrate.annotations.',
+  // services/stac/configmap.yaml writes every key of the map into the API's environment.
+  'stac.settings.envVars.',
 ];

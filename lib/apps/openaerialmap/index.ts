@@ -172,7 +172,11 @@ export class OpenAerialMapApp extends HotApp {
       raster: { autoscaling: autoscaling(6), settings: service('1', '2Gi', '4Gi') },
       stac: {
         autoscaling: autoscaling(4),
-        settings: { ...service('250m', '512Mi', '1Gi'), envVars: { WEB_CONCURRENCY: '4' } },
+        settings: {
+          ...service('250m', '512Mi', '1Gi'),
+          // Read-only, as HOT runs it: the host is published without a login on that ground.
+          envVars: { WEB_CONCURRENCY: '4', ENABLE_TRANSACTIONS_EXTENSIONS: 'false' },
+        },
       },
       // No placement value at all: it could land on any pool that takes it (core, where core is untainted).
       browser: { enabled: false },
