@@ -57,6 +57,21 @@ export function tlsIngressValues(host: string, secretName: string) {
   };
 }
 
+/** A node affinity that requires every one of these labels: for charts that take no nodeSelector, or both. */
+export function requiredNodeAffinity(labels: Readonly<Record<string, string>>) {
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          {
+            matchExpressions: Object.entries(labels).map(([key, value]) => ({ key, operator: 'In', values: [value] })),
+          },
+        ],
+      },
+    },
+  };
+}
+
 /** Requests and limits in the shape every chart takes. */
 export function resources(cpu: string, memory: string, memoryLimit = memory) {
   return { requests: { cpu, memory }, limits: { memory: memoryLimit } };

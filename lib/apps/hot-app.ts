@@ -288,8 +288,3 @@ export function requiredStaticKeys(
     fix: `the cluster gives the ${app} workload no static S3 keys, and ${software} signs requests with nothing else; mark it staticKeysOnly in WORKLOADS and let the flavour issue keys`,
   });
 }
-
-/** The taints of the `worker` pool that keep out a pod without tolerations (PreferNoSchedule does not). */
-export function workerPoolTaints(cluster: ClusterDescription): readonly { readonly key: string }[] {
-  return cluster.nodePools.worker.taints.filter((t) => t.effect !== 'PreferNoSchedule');
-}

@@ -48,15 +48,15 @@ describeWithCharts("OpenAerialMap's eoAPI release, rendered", () => {
       expect(labels).toEqual(['openaerialmap-pgstac-migrate']);
       for (const label of labels) {
         const job = jobs.find((j) => j.metadata.labels?.app === label);
+        expect(job).toBeDefined();
         const annotations = job?.metadata.annotations ?? {};
+        const jobSpec = job ? podSpec(job) : {};
         // Before the Deployments are created, so a release that waits for its pods cannot wait on it forever.
         expect(annotations['helm.sh/hook']?.split(',').sort()).toEqual(['pre-install', 'pre-upgrade']);
         // Kept after it succeeds: the init containers look it up by label.
         expect(annotations['helm.sh/hook-delete-policy']).toBe('before-hook-creation');
         // What it mounts is a hook of its own, created before it and not deleted when it succeeds.
-        const mounted = (
-          Array.isArray(podSpec(job as RenderedObject).volumes) ? podSpec(job as RenderedObject).volumes : []
-        ) as Json[];
+        const mounted = (Array.isArray(jobSpec.volumes) ? jobSpec.volumes : []) as Json[];
         for (const volume of mounted) {
           const name = block(volume.configMap)?.name;
           const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name);
@@ -66,7 +66,7 @@ describeWithCharts("OpenAerialMap's eoAPI release, rendered", () => {
           expect(own['helm.sh/hook-delete-policy']).toBe('before-hook-creation');
         }
         // It connects with the Secret the stack builds, by the keys that Secret has.
-        const env = containers(podSpec(job as RenderedObject), 'containers').flatMap((c) => (c.env as Json[]) ?? []);
+        const env = containers(jobSpec, 'containers').flatMap((c) => (c.env as Json[]) ?? []);
         const refs = env.map((e) => block(block(e.valueFrom)?.secretKeyRef)).filter((r) => r !== undefined);
         expect(new Set(refs.map((r) => r?.name))).toEqual(new Set([PGSTAC_SECRET]));
         expect(new Set(refs.map((r) => r?.key))).toEqual(new Set(['username', 'password', 'host', 'port', 'database']));

@@ -33,6 +33,10 @@ function resourcesOf(document: StackDocument, type: string): Json[] {
 const secretNamed = (document: StackDocument, name: string) =>
   resourcesOf(document, 'kubernetes_secret_v1').find((s) => block(s.metadata)?.name === name);
 
+/** The CloudNativePG Cluster of an app's namespace, from its database release. */
+const cluster = (document: StackDocument, namespace: string) =>
+  objects(document, `${namespace}-database`).find((o) => o.kind === 'Cluster') as Json;
+
 describe('the app model', () => {
   it('installs every app of the catalog on every default environment where it can run', () => {
     const ids = hotApps({ delivery: 'helm', highAvailability: true, disabled: [] }).map((a) => a.id);
@@ -73,9 +77,6 @@ describe('the app model', () => {
 });
 
 describe('app databases', () => {
-  const cluster = (document: StackDocument, namespace: string) =>
-    objects(document, `${namespace}-database`).find((o) => o.kind === 'Cluster') as Json;
-
   it('are PostGIS clusters of the major version each app needs, with its extensions', () => {
     const fieldTm = block(cluster(apps(defaults, 'aws-prod'), 'field-tm').spec) as Json;
     expect(fieldTm.imageName).toBe(POSTGIS_IMAGES[18]);
@@ -509,11 +510,9 @@ describe('OpenAerialMap (the catalogue)', () => {
   const values = (document: StackDocument) => release(document, 'openaerialmap').values as Json;
   const at = (value: unknown, path: string): unknown =>
     path.split('.').reduce<unknown>((current, key) => block(current)?.[key], value);
-  const cluster = (document: StackDocument) =>
-    block(objects(document, 'openaerialmap-database').find((o) => o.kind === 'Cluster')?.spec) as Json;
 
   it('is pgSTAC on PostGIS 18: extensions, the three roles granted WITH ADMIN OPTION, the search path', () => {
-    const spec = cluster(prod);
+    const spec = block(cluster(prod, 'openaerialmap').spec) as Json;
     expect(spec.imageName).toBe(POSTGIS_IMAGES[18]);
     expect(block(block(spec.bootstrap)?.initdb)).toEqual({
       database: 'pgstac',

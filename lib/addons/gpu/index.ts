@@ -1,5 +1,5 @@
 import type { ClusterDescription, NodePoolSelector } from '../../contracts/cluster';
-import { resources, tolerationsFor } from '../common';
+import { requiredNodeAffinity, resources, tolerationsFor } from '../common';
 import { HelmAddOn } from '../helm-addon';
 
 /**
@@ -23,18 +23,9 @@ export class GpuAddOn extends HelmAddOn {
   }
 
   protected override defaultValues(_cluster: ClusterDescription): Record<string, unknown> {
-    const labels = Object.entries(this.pool.labels);
     return {
       nodeSelector: { ...this.pool.labels },
-      affinity: {
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [
-              { matchExpressions: labels.map(([key, value]) => ({ key, operator: 'In', values: [value] })) },
-            ],
-          },
-        },
-      },
+      affinity: requiredNodeAffinity(this.pool.labels),
       tolerations: tolerationsFor(this.pool),
       resources: resources('10m', '64Mi'),
     };

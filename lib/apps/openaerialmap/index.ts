@@ -1,6 +1,12 @@
 import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CLUSTER_ISSUER_PROD, INGRESS_CLASS, resources, type Toleration } from '../../addons/common';
+import {
+  CLUSTER_ISSUER_PROD,
+  INGRESS_CLASS,
+  requiredNodeAffinity,
+  resources,
+  type Toleration,
+} from '../../addons/common';
 import type { AppsConfig } from '../config';
 import { type AppContext, HotApp } from '../hot-app';
 import { appSecret } from '../secrets';
@@ -193,22 +199,5 @@ export class OpenAerialMapApp extends HotApp {
  */
 function workerPlacement(context: AppContext): { affinity: Record<string, unknown>; tolerations: Toleration[] } {
   const { nodeSelector, tolerations } = context.placement;
-  return {
-    affinity: {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [
-            {
-              matchExpressions: Object.entries(nodeSelector).map(([key, value]) => ({
-                key,
-                operator: 'In',
-                values: [value],
-              })),
-            },
-          ],
-        },
-      },
-    },
-    tolerations,
-  };
+  return { affinity: requiredNodeAffinity(nodeSelector), tolerations };
 }

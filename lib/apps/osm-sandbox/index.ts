@@ -10,7 +10,7 @@ import { CLUSTER_ISSUER_PROD, INGRESS_CLASS } from '../../addons/common';
 import type { AppsConfig } from '../config';
 import type { ClusterDescription } from '../../contracts/cluster';
 import { sensitiveVariable } from '../../core/sensitive-variable';
-import { type AppContext, HotApp, workerPoolTaints } from '../hot-app';
+import { type AppContext, HotApp } from '../hot-app';
 import { appSecret, deploymentVariable, generatedSecret, smtpPasswordEntry } from '../secrets';
 
 export const OSM_SANDBOX_NAMESPACE = 'osm-sandbox-dashboard';
@@ -83,7 +83,7 @@ export class OsmSandboxApp extends HotApp {
   }
 
   protected override unavailableOn(cluster: ClusterDescription): string | undefined {
-    const taints = workerPoolTaints(cluster);
+    const taints = cluster.nodePools.worker.taints.filter((t) => t.effect !== 'PreferNoSchedule');
     return taints.length > 0
       ? `the worker pool is tainted (${taints.map((t) => t.key).join(', ')}) and the chart has no tolerations value`
       : undefined;
